@@ -1,0 +1,66 @@
+import type { ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
+
+import { portalPlanProperties } from './portalPlan';
+
+export class Bitrix24OAuth2Api implements ICredentialType {
+	name = 'bitrix24OAuth2Api';
+
+	extends = ['oAuth2Api'];
+
+	displayName = 'Bitrix24 OAuth2 API';
+
+	icon: Icon = { light: 'file:../icons/bitrix24.svg', dark: 'file:../icons/bitrix24.dark.svg' };
+
+	documentationUrl = 'https://github.com/n8n-nodes-bitrix24-tasks/n8n-nodes-bitrix24-tasks#oauth2-application';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Portal URL',
+			name: 'portalUrl',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'https://your-portal.bitrix24.com',
+			description: 'Address of your Bitrix24 portal, cloud or self-hosted (any domain and port)',
+		},
+		{
+			displayName: 'Grant Type',
+			name: 'grantType',
+			type: 'hidden',
+			default: 'authorizationCode',
+		},
+		{
+			displayName: 'Authorization URL',
+			name: 'authUrl',
+			type: 'hidden',
+			default: '={{ $self["portalUrl"].replace(/\\/+$/, "") }}/oauth/authorize/',
+		},
+		{
+			displayName: 'Access Token URL',
+			name: 'accessTokenUrl',
+			type: 'string',
+			default: 'https://oauth.bitrix.info/oauth/token/',
+			description:
+				'Bitrix24 token server. Keep the default for international portals; portals in the RU zone use https://oauth.bitrix24.tech/oauth/token/.',
+		},
+		{
+			displayName: 'Scope',
+			name: 'scope',
+			type: 'hidden',
+			default: '',
+		},
+		{
+			displayName: 'Auth URI Query Parameters',
+			name: 'authQueryParameters',
+			type: 'hidden',
+			default: '',
+		},
+		{
+			displayName: 'Authentication',
+			name: 'authentication',
+			type: 'hidden',
+			default: 'body',
+		},
+		...portalPlanProperties,
+	];
+}

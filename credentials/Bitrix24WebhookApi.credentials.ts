@@ -1,0 +1,61 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestOptions,
+	Icon,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { parseWebhookUrl, webhookRequestUrl } from '../nodes/Bitrix24Tasks/transport/webhookUrl';
+import { portalPlanProperties } from './portalPlan';
+
+export class Bitrix24WebhookApi implements ICredentialType {
+	name = 'bitrix24WebhookApi';
+
+	displayName = 'Bitrix24 Webhook API';
+
+	icon: Icon = { light: 'file:../icons/bitrix24.svg', dark: 'file:../icons/bitrix24.dark.svg' };
+
+	documentationUrl = 'https://github.com/n8n-nodes-bitrix24-tasks/n8n-nodes-bitrix24-tasks#inbound-webhook';
+
+	properties: INodeProperties[] = [
+		// the URL carries the webhook's secret code: keep it hidden like a password
+		// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password
+		{
+			displayName: 'Webhook URL',
+			name: 'webhookUrl',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			placeholder: 'https://your-portal.bitrix24.com/rest/1/xxxxxxxxxxxxxxxx/',
+			description:
+				'The URL Bitrix24 shows for the inbound webhook (Developer resources → Other → Inbound webhook), with the "Tasks" permission ticked. Both /rest/1/… and /rest/api/1/… forms work, on any host and port (self-hosted portals too). Keep it secret: it works like a password.',
+		},
+		...portalPlanProperties,
+	];
+
+	/** The webhook code lives in the URL path, so the request's method path becomes the full URL here. */
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const webhook = parseWebhookUrl(credentials.webhookUrl);
+		return { ...requestOptions, url: webhookRequestUrl(webhook, requestOptions.url) };
+	}
+
+	test: ICredentialTestRequest = {
+		request: { method: 'POST', url: 'profile' },
+		rules: [
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'error',
+					value: 'NO_AUTH_FOUND',
+					message: 'Bitrix24 did not accept the webhook: copy its URL again from Bitrix24',
+				},
+			},
+		],
+	};
+}

@@ -1,0 +1,58 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { router } from './actions/router';
+import * as taskResult from './actions/taskResult';
+
+export class Bitrix24Tasks implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Bitrix24 Tasks',
+		name: 'bitrix24Tasks',
+		icon: { light: 'file:../../icons/bitrix24.svg', dark: 'file:../../icons/bitrix24.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Manage Bitrix24 task results over REST 3.0',
+		defaults: { name: 'Bitrix24 Tasks' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: 'bitrix24WebhookApi',
+				required: true,
+				displayOptions: { show: { authentication: ['webhook'] } },
+			},
+			{
+				name: 'bitrix24OAuth2Api',
+				required: true,
+				displayOptions: { show: { authentication: ['oAuth2'] } },
+			},
+		],
+		properties: [
+			{
+				displayName: 'Authentication',
+				name: 'authentication',
+				type: 'options',
+				options: [
+					{ name: 'Inbound Webhook', value: 'webhook' },
+					{ name: 'OAuth2 (Bitrix24 App)', value: 'oAuth2' },
+				],
+				default: 'webhook',
+			},
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [{ name: 'Task Result', value: 'taskResult' }],
+				default: 'taskResult',
+			},
+			...taskResult.description,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

@@ -1,0 +1,54 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { DEFAULT_TRANSPORT_OPTIONS, type TransportOptions } from '../transport';
+
+/** Request settings every operation offers, inside its "Options" collection. */
+export const requestOptionFields: INodeProperties[] = [
+	{
+		displayName: 'Max Retries',
+		name: 'maxRetries',
+		type: 'number',
+		default: 5,
+		typeOptions: { minValue: 0, maxValue: 20 },
+		description:
+			'How often a request is retried after a rate limit, a server fault or a network fault. Changes (create, update, delete) are retried only when Bitrix24 can recognise the repeat (REST 3.0 Idempotency-Key), so nothing is done twice.',
+	},
+	{
+		displayName: 'Max Wait for Operating Limit (Seconds)',
+		name: 'maxOperatingWaitSec',
+		type: 'number',
+		default: 60,
+		typeOptions: { minValue: 0 },
+		description:
+			'When Bitrix24 blocks a method for exceeding its execution-time budget, wait for the block to lift if that happens within this many seconds; otherwise fail and say when it lifts',
+	},
+	{
+		displayName: 'Timeout (Seconds)',
+		name: 'timeoutSec',
+		type: 'number',
+		default: 30,
+		typeOptions: { minValue: 1 },
+		description: 'How long to wait for the portal to answer one request',
+	},
+];
+
+export function optionsCollection(fields: INodeProperties[] = []): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [...fields, ...requestOptionFields].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	};
+}
+
+export function transportOptions(ctx: IExecuteFunctions): TransportOptions {
+	const options = ctx.getNodeParameter('options', 0, {}) as Partial<TransportOptions>;
+	const pick = (value: unknown, fallback: number) => (Number.isFinite(Number(value)) && value !== '' ? Number(value) : fallback);
+	return {
+		maxRetries: Math.max(0, Math.floor(pick(options.maxRetries, DEFAULT_TRANSPORT_OPTIONS.maxRetries))),
+		maxOperatingWaitSec: Math.max(0, pick(options.maxOperatingWaitSec, DEFAULT_TRANSPORT_OPTIONS.maxOperatingWaitSec)),
+		timeoutSec: Math.max(1, pick(options.timeoutSec, DEFAULT_TRANSPORT_OPTIONS.timeoutSec)),
+	};
+}

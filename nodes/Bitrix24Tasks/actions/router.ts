@@ -1,0 +1,73 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { Bitrix24Client, type AuthenticationType } from '../transport';
+import { transportOptions } from './common.description';
+import type { OperationModule } from './node.type';
+import * as taskResult from './taskResult';
+
+const operations: Record<string, Record<string, OperationModule<unknown>>> = {
+	taskResult: {
+		delete: taskResult.deleteResult,
+	},
+};
+
+/** The `{ error, code, httpCode }` item a failed input item becomes under "Continue On Fail". */
+function errorJson(error: Error): IDataObject {
+	const context = (error as NodeApiError).context ?? {};
+	const httpCode = Number((error as NodeApiError).httpCode ?? context.httpCode);
+	return {
+		error: error.message,
+		code: (context.errorCode as string | undefined) ?? (error instanceof NodeOperationError ? 'INVALID_INPUT' : null),
+		httpCode: Number.isFinite(httpCode) && httpCode > 0 ? httpCode : null,
+	};
+}
+
+function withItemIndex(this: IExecuteFunctions, error: Error, itemIndex: number): Error {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		error.context.itemIndex ??= itemIndex;
+		return error;
+	}
+	return new NodeOperationError(this.getNode(), error, { itemIndex });
+}
+
+/** Owns the item loop: validation of every item first, then requests, pairing and Continue On Fail. */
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operation = this.getNodeParameter('operation', 0) as string;
+	const op = operations[resource]?.[operation];
+	if (!op) {
+		throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported for "${resource}"`);
+	}
+
+	const prepared: Array<{ input?: unknown; error?: Error }> = [];
+	for (let i = 0; i < items.length; i++) {
+		try {
+			prepared.push({ input: op.prepare.call(this, i) });
+		} catch (error) {
+			if (!this.continueOnFail()) throw withItemIndex.call(this, error as Error, i);
+			prepared.push({ error: error as Error });
+		}
+	}
+
+	const out: INodeExecutionData[] = [];
+	let client: Bitrix24Client | undefined;
+	for (let i = 0; i < items.length; i++) {
+		const { input, error: inputError } = prepared[i];
+		try {
+			if (inputError) throw inputError;
+			client ??= await Bitrix24Client.connect(
+				this,
+				this.getNodeParameter('authentication', 0, 'webhook') as AuthenticationType,
+				transportOptions(this),
+			);
+			const results = await op.execute.call(this, client, input, i);
+			for (const json of results) out.push({ json, pairedItem: { item: i } });
+		} catch (error) {
+			if (!this.continueOnFail()) throw withItemIndex.call(this, error as Error, i);
+			out.push({ json: errorJson(error as Error), pairedItem: { item: i } });
+		}
+	}
+	return [out];
+}

@@ -1,0 +1,244 @@
+import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, ILoadOptionsFunctions } from 'n8n-workflow';
+import { NodeOperationError, randomString, sleep } from 'n8n-workflow';
+
+import { specFor, toNodeApiError, type BitrixFailure } from '../errors/translate';
+import { makeRedactor } from '../helpers/redact';
+import {
+	credentialTypeFor,
+	oAuth2Connection,
+	webhookConnection,
+	type AuthenticationType,
+	type Connection,
+} from './connection';
+import { interpretResponse, networkFailure, type HttpResponse, type Outcome } from './failures';
+import { bucketFor, type TokenBucket } from './limiter';
+import { operatingWaitMs, recordOperating } from './operating';
+
+export { credentialTypeFor, type AuthenticationType } from './connection';
+
+type Context = IExecuteFunctions | ILoadOptionsFunctions;
+
+export interface ApiCall {
+	api: 'v3' | 'v2';
+	/** e.g. `tasks.task.result.delete` */
+	method: string;
+	body?: IDataObject | IDataObject[];
+	/** a write changes the portal: it is retried after a server or network fault only with an idempotency key */
+	write?: boolean;
+	/** REST 3.0 writes: sent as `Idempotency-Key`, so a retry is replayed by the portal, never repeated */
+	idempotencyKey?: string;
+}
+
+export interface ApiResult {
+	result: unknown;
+	time?: IDataObject;
+	/** the portal replayed the stored response of an earlier attempt */
+	replayed: boolean;
+}
+
+export interface TransportOptions {
+	/** retries after the first attempt */
+	maxRetries: number;
+	/** longest wait for an operating-limit block to lift before failing */
+	maxOperatingWaitSec: number;
+	timeoutSec: number;
+}
+
+export const DEFAULT_TRANSPORT_OPTIONS: TransportOptions = { maxRetries: 5, maxOperatingWaitSec: 60, timeoutSec: 30 };
+
+const V3_ACCESS_DENIED = 'BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION';
+
+function jitter(ms: number): number {
+	return Math.round(ms * (0.9 + Math.random() * 0.2));
+}
+
+/**
+ * The only code that speaks HTTP to Bitrix24. One client serves one node run: it knows the
+ * credential, sends REST 3.0 (`/rest/api/…`) and classic (`/rest/…`) calls, throttles through the
+ * per-portal bucket, retries what is safe, refreshes OAuth2 tokens once for all items, and turns
+ * every failure into a translated, secret-free n8n error.
+ */
+export class Bitrix24Client {
+	private refreshing: Promise<void> | undefined;
+	private readonly secrets: string[] = [];
+	private readonly bucket: TokenBucket | undefined;
+	private readonly runNonce = randomString(16);
+
+	private constructor(
+		private readonly ctx: Context,
+		readonly connection: Connection,
+		private readonly options: TransportOptions,
+	) {
+		this.bucket = bucketFor(connection.portal, connection.limits);
+	}
+
+	static async connect(
+		ctx: Context,
+		authentication: AuthenticationType,
+		options: TransportOptions = DEFAULT_TRANSPORT_OPTIONS,
+	): Promise<Bitrix24Client> {
+		const type = credentialTypeFor(authentication);
+		const credentials = await ctx.getCredentials(type);
+		let connection: Connection;
+		try {
+			connection = authentication === 'oAuth2' ? oAuth2Connection(credentials) : webhookConnection(credentials);
+		} catch (error) {
+			throw new NodeOperationError(ctx.getNode(), (error as Error).message, {
+				description: 'Open the credential and correct the address.',
+			});
+		}
+		if (authentication === 'oAuth2' && !connection.accessToken) {
+			throw new NodeOperationError(ctx.getNode(), 'The Bitrix24 OAuth2 credential is not connected', {
+				description: 'Open the credential and click "Connect my account".',
+			});
+		}
+		return new Bitrix24Client(ctx, connection, options);
+	}
+
+	redact = (text: string): string => this.connection.redact(text);
+
+	/** Stable for one item of one node run, so every retry of its write is recognised by the portal. */
+	idempotencyKey(itemIndex: number, purpose = ''): string {
+		return `n8n-${this.runNonce}-${itemIndex}${purpose ? `-${purpose}` : ''}`;
+	}
+
+	/** Sends one call, retrying what is safe; resolves with `result`, or throws a translated NodeApiError. */
+	async call(call: ApiCall, itemIndex?: number): Promise<ApiResult> {
+		const body = JSON.stringify(call.body ?? {});
+		const attempts: string[] = [];
+		let refreshed = false;
+		for (let attempt = 0; ; attempt++) {
+			if (this.bucket) await this.bucket.acquire();
+			const token = this.connection.accessToken;
+			const outcome = await this.send(call, body, token);
+			if (outcome.ok) {
+				this.bucket?.onAccepted();
+				recordOperating(this.connection.identity, call.method, outcome.time);
+				return { result: outcome.result, time: outcome.time, replayed: outcome.replayed };
+			}
+			const { failure } = outcome;
+			attempts.push(this.describe(failure));
+			if (!refreshed && this.isTokenExpiry(failure)) {
+				refreshed = true;
+				await this.refreshToken(token, itemIndex);
+				attempt--;
+				continue;
+			}
+			const wait = this.retryDelay(call, failure, attempt);
+			if (wait === undefined || attempt >= this.options.maxRetries) {
+				throw toNodeApiError(this.ctx.getNode(), failure, { itemIndex, redact: this.redact, attempts });
+			}
+			await sleep(wait);
+		}
+	}
+
+	private async send(call: ApiCall, body: string, token: string | undefined): Promise<Outcome> {
+		const path = call.api === 'v3' ? `api/${call.method}` : call.method;
+		const headers: IDataObject = { 'Content-Type': 'application/json', Accept: 'application/json' };
+		if (call.idempotencyKey) headers['Idempotency-Key'] = call.idempotencyKey;
+		const options: IHttpRequestOptions = {
+			method: 'POST',
+			// a webhook credential turns the method path into its full URL (see Bitrix24WebhookApi.authenticate)
+			url: this.connection.auth === 'oAuth2' ? `${this.connection.restBase}${path}` : path,
+			body,
+			headers,
+			json: false,
+			encoding: 'text',
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			disableFollowRedirect: true,
+			timeout: this.options.timeoutSec * 1000,
+		};
+		// OAuth2: the token travels as `?auth=` (Bitrix24's documented parameter) so that the body, and
+		// with it the Idempotency-Key hash, stays the same after a refresh. n8n adds a Bearer header too.
+		if (this.connection.auth === 'oAuth2') options.qs = { auth: token };
+		try {
+			const response = (await this.ctx.helpers.httpRequestWithAuthentication.call(
+				this.ctx,
+				this.connection.credentialType,
+				options,
+				this.connection.auth === 'oAuth2' ? { oauth2: { skipTokenRefresh: true } } : undefined,
+			)) as HttpResponse;
+			return interpretResponse(response);
+		} catch (error) {
+			return { ok: false, failure: networkFailure(error) };
+		}
+	}
+
+	private isTokenExpiry(failure: BitrixFailure): boolean {
+		if (this.connection.auth !== 'oAuth2') return false;
+		// REST 3.0 reports every auth failure, expiry included, as 401 ACCESSDENIED (reference §4.4)
+		return specFor(failure).retry === 'tokenExpired' || (failure.code === V3_ACCESS_DENIED && failure.httpCode === 401);
+	}
+
+	/** ms to wait before the next attempt, or undefined when this failure must not be retried */
+	private retryDelay(call: ApiCall, failure: BitrixFailure, attempt: number): number | undefined {
+		switch (specFor(failure).retry) {
+			case 'rateLimit': {
+				this.bucket?.onRateLimited();
+				const base = 1000 / (this.bucket?.currentRate ?? 2);
+				return jitter(Math.min(20_000, base * 2 ** attempt));
+			}
+			case 'operatingLimit': {
+				const wait = operatingWaitMs(this.connection.identity, call.method, failure);
+				return wait <= this.options.maxOperatingWaitSec * 1000 ? wait : undefined;
+			}
+			case 'transient':
+				if (call.write && !call.idempotencyKey) return undefined;
+				return jitter(Math.min(10_000, 500 * 2 ** attempt));
+			default:
+				return undefined;
+		}
+	}
+
+	private describe(failure: BitrixFailure): string {
+		const status = failure.httpCode ? `HTTP ${failure.httpCode} ` : '';
+		return `${status}${failure.code}${failure.errno ? ` (${failure.errno})` : ''}`;
+	}
+
+	/** One refresh for every item of the run; items that fail with the old token wait for it and retry. */
+	private async refreshToken(usedToken: string | undefined, itemIndex?: number): Promise<void> {
+		if (this.connection.accessToken !== usedToken) return;
+		this.refreshing ??= this.doRefresh(itemIndex).finally(() => {
+			this.refreshing = undefined;
+		});
+		await this.refreshing;
+	}
+
+	private async doRefresh(itemIndex?: number): Promise<void> {
+		let data: IDataObject;
+		try {
+			data = (await this.ctx.helpers.refreshOAuth2Token.call(this.ctx, this.connection.credentialType)) as IDataObject;
+		} catch (error) {
+			throw toNodeApiError(this.ctx.getNode(), refreshFailure(error), { itemIndex, redact: this.redact });
+		}
+		const accessToken = typeof data?.access_token === 'string' ? data.access_token : undefined;
+		if (!accessToken) {
+			throw toNodeApiError(
+				this.ctx.getNode(),
+				{ code: 'ERROR_OAUTH', detail: 'the token server returned no access token' },
+				{ itemIndex, redact: this.redact },
+			);
+		}
+		this.secrets.push(accessToken, String(data.refresh_token ?? ''));
+		const previous = this.connection.redact;
+		const fresh = makeRedactor(this.secrets);
+		this.connection.redact = (text) => fresh(previous(text));
+		this.connection.accessToken = accessToken;
+	}
+}
+
+function refreshFailure(error: unknown): BitrixFailure {
+	const body = (error as { body?: IDataObject })?.body;
+	if (body && typeof body.error === 'string') {
+		return {
+			code: body.error,
+			httpCode: Number((error as { status?: number }).status) || undefined,
+			detail: typeof body.error_description === 'string' ? body.error_description : undefined,
+		};
+	}
+	const message = error instanceof Error ? error.message : String(error);
+	if (/reconnect/i.test(message) || /invalid_grant/.test(message)) return { code: 'invalid_grant' };
+	const network = networkFailure(error);
+	return network.errno ? network : { code: 'ERROR_OAUTH', detail: 'refreshing the access token failed' };
+}

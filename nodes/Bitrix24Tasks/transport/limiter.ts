@@ -1,0 +1,78 @@
+import { sleep } from 'n8n-workflow';
+
+export interface BucketConfig {
+	/** requests per second the portal drains */
+	drainPerSec: number;
+	/** requests the portal accepts at once */
+	burst: number;
+}
+
+export const PLAN_LIMITS: Record<string, BucketConfig | undefined> = {
+	standard: { drainPerSec: 2, burst: 50 },
+	enterprise: { drainPerSec: 5, burst: 250 },
+	none: undefined,
+};
+
+/**
+ * A client-side copy of Bitrix24's leaky bucket. Callers reserve a slot and sleep until it is
+ * theirs, so concurrent callers queue without polling. After the portal answers
+ * QUERY_LIMIT_EXCEEDED the bucket is emptied and slowed (×0.8, floor 0.5/s, as the official
+ * JS SDK does), then recovers (×1.1) after 20 accepted requests.
+ */
+export class TokenBucket {
+	private tokens: number;
+	private last = Date.now();
+	private rate: number;
+	private successes = 0;
+
+	constructor(private readonly config: BucketConfig) {
+		this.tokens = config.burst;
+		this.rate = config.drainPerSec;
+	}
+
+	get currentRate(): number {
+		return this.rate;
+	}
+
+	/** ms the caller must wait before sending; the slot is reserved by the call */
+	reserve(now = Date.now()): number {
+		this.tokens = Math.min(this.config.burst, this.tokens + ((now - this.last) / 1000) * this.rate);
+		this.last = now;
+		this.tokens -= 1;
+		return this.tokens >= 0 ? 0 : Math.ceil((-this.tokens / this.rate) * 1000);
+	}
+
+	async acquire(): Promise<void> {
+		const wait = this.reserve();
+		if (wait > 0) await sleep(wait);
+	}
+
+	onRateLimited(now = Date.now()): void {
+		this.reserve(now);
+		this.tokens = Math.min(this.tokens, 0);
+		this.rate = Math.max(0.5, Math.min(this.rate, this.config.drainPerSec) * 0.8);
+		this.successes = 0;
+	}
+
+	onAccepted(): void {
+		if (this.rate >= this.config.drainPerSec) return;
+		if (++this.successes >= 20) {
+			this.rate = Math.min(this.config.drainPerSec, this.rate * 1.1);
+			this.successes = 0;
+		}
+	}
+}
+
+/** One bucket per portal for the whole n8n process: Bitrix24 counts requests per portal. */
+const buckets = new Map<string, TokenBucket>();
+
+export function bucketFor(portalKey: string, config: BucketConfig | undefined): TokenBucket | undefined {
+	if (!config) return undefined;
+	const key = `${portalKey}|${config.drainPerSec}|${config.burst}`;
+	let bucket = buckets.get(key);
+	if (!bucket) {
+		bucket = new TokenBucket(config);
+		buckets.set(key, bucket);
+	}
+	return bucket;
+}
