@@ -39,7 +39,10 @@ const TASK_FIELDS: Record<string, (t: TaskRecord) => [string, unknown]> = {
 };
 
 function taskOut(t: TaskRecord, select?: string[]): Obj {
-	const wanted = select && select.length ? ['ID', ...select.filter((s) => s !== 'ID')] : Object.keys(TASK_FIELDS);
+	const wanted =
+		select && select.length
+			? ['ID', ...select.filter((s) => s !== 'ID')]
+			: Object.keys(TASK_FIELDS);
 	const out: Obj = {};
 	for (const f of wanted) {
 		const get = TASK_FIELDS[f];
@@ -71,11 +74,15 @@ function taskList(ctx: MethodContext, p: Obj): ClassicOutput {
 	}
 	// other filter keys are ignored. Default order ID ASC (assumed).
 	const order = isObj(param(p, 'order')) ? (param(p, 'order') as Obj) : { ID: 'asc' };
-	const keys = Object.entries(order).map(([k, d]) => [k.toUpperCase(), String(d).toLowerCase() === 'desc' ? -1 : 1] as const);
+	const keys = Object.entries(order).map(
+		([k, d]) => [k.toUpperCase(), String(d).toLowerCase() === 'desc' ? -1 : 1] as const,
+	);
 	tasks.sort((a, b) => {
 		for (const [k, dir] of keys) {
-			const av = k === 'TITLE' ? a.title : k === 'GROUP_ID' ? a.groupId : k === 'STATUS' ? a.status : a.id;
-			const bv = k === 'TITLE' ? b.title : k === 'GROUP_ID' ? b.groupId : k === 'STATUS' ? b.status : b.id;
+			const av =
+				k === 'TITLE' ? a.title : k === 'GROUP_ID' ? a.groupId : k === 'STATUS' ? a.status : a.id;
+			const bv =
+				k === 'TITLE' ? b.title : k === 'GROUP_ID' ? b.groupId : k === 'STATUS' ? b.status : b.id;
 			if (av < bv) return -dir;
 			if (av > bv) return dir;
 		}
@@ -135,7 +142,9 @@ export const CLASSIC_BATCH_MAX = 50;
 export type ClassicExec = (
 	method: string,
 	params: Obj,
-) => { ok: true; out: ClassicOutput; time: unknown } | { ok: false; status: number; error: unknown };
+) =>
+	| { ok: true; out: ClassicOutput; time: unknown }
+	| { ok: false; status: number; error: unknown };
 
 /** §7.1: always 200; per-command results/errors; `halt` stops at the first error. `$result[..]` chaining is not implemented. */
 export function runClassicBatch(p: Obj, exec: ClassicExec): Obj {
@@ -161,7 +170,10 @@ export function runClassicBatch(p: Obj, exec: ClassicExec): Obj {
 			continue;
 		}
 		const q = value.indexOf('?');
-		const method = (q === -1 ? value : value.slice(0, q)).trim().toLowerCase().replace(/\.json$/, '');
+		const method = (q === -1 ? value : value.slice(0, q))
+			.trim()
+			.toLowerCase()
+			.replace(/\.json$/, '');
 		const params = q === -1 ? {} : parseBracketQuery(value.slice(q + 1));
 		let failed = false;
 		if (method === 'batch') {

@@ -14,9 +14,25 @@ export const DEMO_SEED: SeedData = {
 		{ id: 53, title: 'Private task of user 2', memberIds: [2], chatId: 1053 },
 	],
 	results: [
-		{ taskId: 51, text: 'Draft sent to finance', authorId: 1, createdAt: '2026-11-29T10:00:00+00:00' },
-		{ taskId: 51, text: 'Final version approved', authorId: 2, createdAt: '2026-11-29T11:00:00+00:00', status: 'closed' },
-		{ taskId: 52, text: 'Supplier confirmed the delivery', authorId: 1, createdAt: '2026-11-29T12:00:00+00:00' },
+		{
+			taskId: 51,
+			text: 'Draft sent to finance',
+			authorId: 1,
+			createdAt: '2026-11-29T10:00:00+00:00',
+		},
+		{
+			taskId: 51,
+			text: 'Final version approved',
+			authorId: 2,
+			createdAt: '2026-11-29T11:00:00+00:00',
+			status: 'closed',
+		},
+		{
+			taskId: 52,
+			text: 'Supplier confirmed the delivery',
+			authorId: 1,
+			createdAt: '2026-11-29T12:00:00+00:00',
+		},
 	],
 	chatMessages: [
 		{ id: 335, taskId: 51, authorId: 1, text: 'Report uploaded to the drive' },
@@ -37,7 +53,9 @@ async function main(): Promise<void> {
 	console.log(`OAuth token URL:    ${sb.tokenUrl}`);
 	console.log(`Demo access token:  ${tokens.access_token}`);
 	console.log(`Demo refresh token: ${tokens.refresh_token}`);
-	console.log('Demo tasks: 51, 52 (user 1), 53 (user 2 only); chat messages 335, 336 (task chats), 900 (non-task chat)');
+	console.log(
+		'Demo tasks: 51, 52 (user 1), 53 (user 2 only); chat messages 335, 336 (task chats), 900 (non-task chat)',
+	);
 	console.log('Press Ctrl-C to stop.');
 	const shutdown = () => {
 		void sb.stop().then(() => process.exit(0));

@@ -75,7 +75,12 @@ export const v2 = {
 // ---- REST v3 ----
 export const v3 = {
 	requestValidation: (validation?: ValidationItem[]) =>
-		v3Error(400, 'VALIDATION_REQUESTVALIDATIONEXCEPTION', 'Error validating request object.', validation),
+		v3Error(
+			400,
+			'VALIDATION_REQUESTVALIDATIONEXCEPTION',
+			'Error validating request object.',
+			validation,
+		),
 	dtoValidation: (validation: ValidationItem[]) =>
 		v3Error(400, 'VALIDATION_DTOVALIDATIONEXCEPTION', 'Error validating object.', validation),
 	// message of REQUESTFILTERVALIDATION is not documented (assumed)
@@ -102,16 +107,24 @@ export const v3 = {
 	methodNotFound: (method: string) =>
 		v3Error(404, 'METHODNOTFOUNDEXCEPTION', `Method "${method}" was not found.`),
 	invalidJson: () => v3Error(400, 'INVALIDJSONEXCEPTION', 'Invalid JSON.'),
-	wrongVerb: () => v3Error(400, 'WRONGHTTPREQUESTMETHODEXCEPTION', 'Only POST requests are allowed'),
-	invalidFilter: (what: string) => v3Error(400, 'INVALIDFILTEREXCEPTION', `Invalid filter "${what}".`),
+	wrongVerb: () =>
+		v3Error(400, 'WRONGHTTPREQUESTMETHODEXCEPTION', 'Only POST requests are allowed'),
+	invalidFilter: (what: string) =>
+		v3Error(400, 'INVALIDFILTEREXCEPTION', `Invalid filter "${what}".`),
 	unknownOperator: (op: string) =>
 		v3Error(400, 'UNKNOWNFILTEROPERATOREXCEPTION', `Unknown filter operator "${op}".`),
 	unknownProperty: (field: string) =>
-		v3Error(400, 'UNKNOWNDTOPROPERTYEXCEPTION', `Unknown field \`${field}\` for entity \`ResultDto\``),
+		v3Error(
+			400,
+			'UNKNOWNDTOPROPERTYEXCEPTION',
+			`Unknown field \`${field}\` for entity \`ResultDto\``,
+		),
 	invalidPagination: (param: string) =>
 		v3Error(400, 'INVALIDPAGINATIONEXCEPTION', `Invalid pagination parameter "${param}".`),
-	invalidOrder: (what: string) => v3Error(400, 'INVALIDORDEREXCEPTION', `Invalid sort order "${what}".`),
-	invalidSelect: (what: string) => v3Error(400, 'INVALIDSELECTEXCEPTION', `Invalid select: ${what}`),
+	invalidOrder: (what: string) =>
+		v3Error(400, 'INVALIDORDEREXCEPTION', `Invalid sort order "${what}".`),
+	invalidSelect: (what: string) =>
+		v3Error(400, 'INVALIDSELECTEXCEPTION', `Invalid select: ${what}`),
 	rateLimit: () =>
 		v3Error(429, 'RATELIMITEXCEPTION', 'Request was blocked because the limit was exceeded.'),
 	// messages of the two idempotency errors are not documented (assumed)

@@ -17,7 +17,15 @@ export const RESULT_FIELDS = [
 	'messageId',
 ] as const;
 export const DEFAULT_SELECT = RESULT_FIELDS.filter((f) => f !== 'author');
-const FILTERABLE = new Set(['taskId', 'id', 'authorId', 'status', 'messageId', 'createdAt', 'updatedAt']);
+const FILTERABLE = new Set([
+	'taskId',
+	'id',
+	'authorId',
+	'status',
+	'messageId',
+	'createdAt',
+	'updatedAt',
+]);
 const SORTABLE = new Set(['id', 'authorId', 'createdAt', 'updatedAt', 'status', 'messageId']);
 const DATE_FIELDS = new Set(['createdAt', 'updatedAt']);
 const OPERATORS = new Set(['=', '!=', '>', '>=', '<', '<=', 'in', 'between']);
@@ -74,7 +82,12 @@ function parseCondition(raw: unknown): Condition {
 
 /** parses and validates the filter; returns the conditions and the required simple taskId */
 export function parseFilter(raw: unknown): { conditions: Condition[]; taskId: number } {
-	if (raw === undefined || raw === null || (Array.isArray(raw) && raw.length === 0) || (isObj(raw) && Object.keys(raw).length === 0)) {
+	if (
+		raw === undefined ||
+		raw === null ||
+		(Array.isArray(raw) && raw.length === 0) ||
+		(isObj(raw) && Object.keys(raw).length === 0)
+	) {
 		throw v3.requestValidation([{ field: 'filter', message: 'The field value cannot be empty' }]);
 	}
 	if (!Array.isArray(raw)) throw v3.invalidFilter(JSON.stringify(raw));
@@ -86,7 +99,10 @@ export function parseFilter(raw: unknown): { conditions: Condition[]; taskId: nu
 	);
 	if (!simple) {
 		throw v3.filterValidation([
-			{ field: 'filter.taskId', message: 'A filter for the required field `taskId` must be specified' },
+			{
+				field: 'filter.taskId',
+				message: 'A filter for the required field `taskId` must be specified',
+			},
 		]);
 	}
 	return { conditions, taskId: simple.value };
@@ -106,7 +122,9 @@ function cmp(a: unknown, b: unknown): number {
 
 function matches(rec: ResultRecord, c: Condition): boolean {
 	if ('logic' in c) {
-		return c.logic === 'or' ? c.conditions.some((x) => matches(rec, x)) : c.conditions.every((x) => matches(rec, x));
+		return c.logic === 'or'
+			? c.conditions.some((x) => matches(rec, x))
+			: c.conditions.every((x) => matches(rec, x));
 	}
 	const actual = norm(c.field, (rec as unknown as Obj)[c.field]);
 	const vals = Array.isArray(c.value) ? c.value.map((v) => norm(c.field, v)) : [];
@@ -140,8 +158,10 @@ export function matchAll(rec: ResultRecord, conditions: Condition[]): boolean {
 
 export function parseSelect(raw: unknown): string[] {
 	// omitted or empty select → default set (all fields except the `author` relation)
-	if (raw === undefined || raw === null || (Array.isArray(raw) && raw.length === 0)) return [...DEFAULT_SELECT];
-	if (!Array.isArray(raw) || !raw.every((f) => typeof f === 'string')) throw v3.invalidSelect(JSON.stringify(raw));
+	if (raw === undefined || raw === null || (Array.isArray(raw) && raw.length === 0))
+		return [...DEFAULT_SELECT];
+	if (!Array.isArray(raw) || !raw.every((f) => typeof f === 'string'))
+		throw v3.invalidSelect(JSON.stringify(raw));
 	// §2.4/§10.8: unknown select fields may be ignored or rejected on a real portal — the sandbox rejects them
 	for (const f of raw) if (!isResultField(f)) throw v3.unknownProperty(f);
 	return raw;
@@ -170,7 +190,10 @@ export function parseOrder(raw: unknown): Order {
 export function sortResults(items: ResultRecord[], order: Order): ResultRecord[] {
 	return items.sort((a, b) => {
 		for (const [field, dir] of order) {
-			const r = cmp(norm(field, (a as unknown as Obj)[field]), norm(field, (b as unknown as Obj)[field]));
+			const r = cmp(
+				norm(field, (a as unknown as Obj)[field]),
+				norm(field, (b as unknown as Obj)[field]),
+			);
 			if (r !== 0) return r * dir;
 		}
 		return 0;

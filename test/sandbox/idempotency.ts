@@ -19,7 +19,10 @@ export function sha256(raw: string): string {
 export class IdempotencyStore {
 	private readonly map = new Map<string, Stored>();
 
-	lookup(scopeKey: string, rawBody: string): { kind: 'miss' } | { kind: 'replay'; stored: Stored } | { kind: 'reused' } {
+	lookup(
+		scopeKey: string,
+		rawBody: string,
+	): { kind: 'miss' } | { kind: 'replay'; stored: Stored } | { kind: 'reused' } {
 		const s = this.map.get(scopeKey);
 		if (!s) return { kind: 'miss' };
 		return s.hash === sha256(rawBody) ? { kind: 'replay', stored: s } : { kind: 'reused' };

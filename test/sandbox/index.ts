@@ -10,10 +10,19 @@ import type { Sandbox, SandboxOptions } from './types';
 export * from './types';
 export { isoWithOffset } from './state';
 
-export const DEFAULT_WEBHOOK = { userId: 1, code: 'sbx1webhookcode', scopes: ['task', 'tasks', 'user'] };
-export const DEFAULT_OAUTH_APP = { clientId: 'local.sandbox.app', clientSecret: 'sandbox-client-secret' };
+export const DEFAULT_WEBHOOK = {
+	userId: 1,
+	code: 'sbx1webhookcode',
+	scopes: ['task', 'tasks', 'user'],
+};
+export const DEFAULT_OAUTH_APP = {
+	clientId: 'local.sandbox.app',
+	clientSecret: 'sandbox-client-secret',
+};
 
-export async function startSandbox(options: SandboxOptions & { port?: number } = {}): Promise<Sandbox> {
+export async function startSandbox(
+	options: SandboxOptions & { port?: number } = {},
+): Promise<Sandbox> {
 	const webhooks = (options.webhooks ?? [DEFAULT_WEBHOOK]).map((w) => ({
 		userId: w.userId,
 		code: w.code,
@@ -27,12 +36,20 @@ export async function startSandbox(options: SandboxOptions & { port?: number } =
 	const oauth = new OAuthServer(apps, options.accessTokenTtlSec ?? 3600, () => {
 		server.counters.tokenRefreshes++;
 	});
-	const server: SandboxServer = new SandboxServer(store, oauth, bucket, operating, faults, new IdempotencyStore(), {
-		webhooks,
-		latencyMs: options.latencyMs ?? 0,
-		v3Enabled: options.v3Enabled ?? true,
-		maxPageSize: options.maxPageSize,
-	});
+	const server: SandboxServer = new SandboxServer(
+		store,
+		oauth,
+		bucket,
+		operating,
+		faults,
+		new IdempotencyStore(),
+		{
+			webhooks,
+			latencyMs: options.latencyMs ?? 0,
+			v3Enabled: options.v3Enabled ?? true,
+			maxPageSize: options.maxPageSize,
+		},
+	);
 	const port = await server.listen(options.port ?? 0);
 	const url = `http://127.0.0.1:${port}`;
 	oauth.baseUrl = url;
@@ -45,14 +62,23 @@ export async function startSandbox(options: SandboxOptions & { port?: number } =
 			return `${url}/rest/${form === 'v3' ? 'api/' : ''}${userId ?? wh.userId}/${wh.code}/`;
 		},
 		issueTokens(opts = {}) {
-			return oauth.issue(opts.userId ?? 1, opts.clientId ?? oauth.defaultClientId(), opts.expired ?? false);
+			return oauth.issue(
+				opts.userId ?? 1,
+				opts.clientId ?? oauth.defaultClientId(),
+				opts.expired ?? false,
+			);
 		},
 		issueAuthCode(opts = {}) {
 			return oauth.issueCode(opts.userId ?? 1, opts.clientId ?? oauth.defaultClientId());
 		},
 		expireAccessTokens: () => oauth.expireAll(),
 		revokeRefreshTokens: () => oauth.revokeAll(),
-		state: { results: store.results, tasks: store.tasks, chatMessages: store.chatMessages, users: store.users },
+		state: {
+			results: store.results,
+			tasks: store.tasks,
+			chatMessages: store.chatMessages,
+			users: store.users,
+		},
 		seed: (data) => store.seed(data),
 		requests: server.requests,
 		counters: server.counters,

@@ -61,7 +61,8 @@ export class OperatingLimiter {
 	/** `operating` and `operating_reset_at` of the time block */
 	info(key: string | undefined): { operating: number; resetAt: number } {
 		const now = Date.now();
-		if (!this.cfg || key === undefined) return { operating: 0, resetAt: Math.floor((now + this.windowMs()) / 1000) };
+		if (!this.cfg || key === undefined)
+			return { operating: 0, resetAt: Math.floor((now + this.windowMs()) / 1000) };
 		const list = this.entries(key);
 		const operating = list.reduce((s, e) => s + e.cost, 0);
 		const oldest = list.length ? list[0].at : now;
@@ -73,7 +74,10 @@ export class OperatingLimiter {
 	}
 }
 
-export function timeBlock(startMs: number, op: { operating: number; resetAt: number }): Record<string, unknown> {
+export function timeBlock(
+	startMs: number,
+	op: { operating: number; resetAt: number },
+): Record<string, unknown> {
 	const finishMs = Date.now();
 	const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00');
 	return {

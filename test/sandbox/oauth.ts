@@ -23,7 +23,9 @@ interface CodeEntry {
 	expiresAt: number;
 }
 
-export type AccessCheck = { ok: true; userId: number; clientId: string } | { ok: false; reason: 'unknown' | 'expired' };
+export type AccessCheck =
+	| { ok: true; userId: number; clientId: string }
+	| { ok: false; reason: 'unknown' | 'expired' };
 
 const token = () => randomBytes(20).toString('hex');
 
@@ -96,16 +98,25 @@ export class OAuthServer {
 		const grant = s('grant_type');
 		const app = this.apps.find((a) => a.clientId === s('client_id'));
 		if (!grant) {
-			return { status: 400, body: { error: 'invalid_request', error_description: 'grant_type is required' } };
+			return {
+				status: 400,
+				body: { error: 'invalid_request', error_description: 'grant_type is required' },
+			};
 		}
 		if (!app || app.clientSecret !== s('client_secret')) {
-			return { status: 401, body: { error: 'invalid_client', error_description: 'Invalid client credentials' } };
+			return {
+				status: 401,
+				body: { error: 'invalid_client', error_description: 'Invalid client credentials' },
+			};
 		}
 		if (grant === 'refresh_token') {
 			const rt = s('refresh_token') ?? '';
 			const e = this.refresh.get(rt);
 			if (!e || !e.valid || e.clientId !== app.clientId) {
-				return { status: 400, body: { error: 'invalid_grant', error_description: 'Invalid refresh token' } };
+				return {
+					status: 400,
+					body: { error: 'invalid_grant', error_description: 'Invalid refresh token' },
+				};
 			}
 			e.valid = false; // rotation: the old refresh token is single-use
 			this.onRefresh();
@@ -116,10 +127,16 @@ export class OAuthServer {
 			const c = this.codes.get(code);
 			this.codes.delete(code);
 			if (!c || c.expiresAt <= Date.now() || c.clientId !== app.clientId) {
-				return { status: 400, body: { error: 'invalid_grant', error_description: 'Invalid authorization code' } };
+				return {
+					status: 400,
+					body: { error: 'invalid_grant', error_description: 'Invalid authorization code' },
+				};
 			}
 			return { status: 200, body: this.issue(c.userId, app.clientId) };
 		}
-		return { status: 400, body: { error: 'invalid_request', error_description: `Unsupported grant_type ${grant}` } };
+		return {
+			status: 400,
+			body: { error: 'invalid_request', error_description: `Unsupported grant_type ${grant}` },
+		};
 	}
 }

@@ -33,7 +33,9 @@ export function parseBracketQuery(qs: string): Obj {
 	const root: Obj = {};
 	for (const [key, value] of new URLSearchParams(qs)) {
 		const m = /^([^[\]]+)((?:\[[^\]]*\])*)$/.exec(key);
-		const segs = m ? [m[1], ...(m[2].match(/\[([^\]]*)\]/g) ?? []).map((s) => s.slice(1, -1))] : [key];
+		const segs = m
+			? [m[1], ...(m[2].match(/\[([^\]]*)\]/g) ?? []).map((s) => s.slice(1, -1))]
+			: [key];
 		if (segs.some((s) => FORBIDDEN_KEYS.has(s))) continue;
 		let cur: Obj = root;
 		for (let i = 0; i < segs.length; i++) {

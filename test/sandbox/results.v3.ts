@@ -26,7 +26,11 @@ export interface V3MethodDef {
 	run(ctx: MethodContext, params: Obj): unknown;
 }
 
-export function toItem(ctx: MethodContext, rec: ResultRecord, select: readonly string[] = DEFAULT_SELECT): Obj {
+export function toItem(
+	ctx: MethodContext,
+	rec: ResultRecord,
+	select: readonly string[] = DEFAULT_SELECT,
+): Obj {
 	const out: Obj = {};
 	for (const f of select) {
 		if (f === 'rights') {
@@ -46,11 +50,16 @@ export function toItem(ctx: MethodContext, rec: ResultRecord, select: readonly s
 }
 
 const has = (o: Obj, k: string) => o[k] !== undefined && o[k] !== null;
-const intMsg = (f: string) => ({ field: f, message: `Field \`${f}\` requires \`int\` data type for this request` });
+const intMsg = (f: string) => ({
+	field: f,
+	message: `Field \`${f}\` requires \`int\` data type for this request`,
+});
 
 function requireFields(p: Obj): Obj {
 	if (!isObj(p.fields)) {
-		throw v3.requestValidation([{ field: 'fields', message: 'Required field `fields` is not specified' }]);
+		throw v3.requestValidation([
+			{ field: 'fields', message: 'Required field `fields` is not specified' },
+		]);
 	}
 	return p.fields;
 }
@@ -59,7 +68,8 @@ function requireFields(p: Obj): Obj {
 function checkWritableFields(fields: Obj, writable: string[], dto: ValidationItem[]): void {
 	for (const k of Object.keys(fields)) {
 		if (!isResultField(k)) throw v3.unknownProperty(k);
-		if (!writable.includes(k)) dto.push({ field: k, message: `Field \`${k}\` is not available for filling` });
+		if (!writable.includes(k))
+			dto.push({ field: k, message: `Field \`${k}\` is not available for filling` });
 	}
 }
 
@@ -78,7 +88,9 @@ function requireText(fields: Obj, dto: ValidationItem[]): void {
 function requireId(p: Obj): number {
 	// generic v3 request object (id | filter), then the controller's own id check (§2.3, §2.7)
 	if (has(p, 'id') && has(p, 'filter')) {
-		throw v3.requestValidation([{ message: 'Only one of the values must be provided: id, filter' }]);
+		throw v3.requestValidation([
+			{ message: 'Only one of the values must be provided: id, filter' },
+		]);
 	}
 	if (!has(p, 'id') && !has(p, 'filter')) {
 		throw v3.requestValidation([
@@ -86,13 +98,19 @@ function requireId(p: Obj): number {
 			{ message: 'Required field `id` is missing' },
 		]);
 	}
-	if (!has(p, 'id')) throw v3.requestValidation([{ field: 'id', message: 'Required field `id` is missing' }]);
+	if (!has(p, 'id'))
+		throw v3.requestValidation([{ field: 'id', message: 'Required field `id` is missing' }]);
 	// strict typing: a numeric string is rejected like any other non-int (assumed)
 	if (!isInt(p.id)) throw v3.requestValidation([intMsg('id')]);
 	return p.id;
 }
 
-function createResult(ctx: MethodContext, taskId: number, text: string, messageId: number | null): ResultRecord {
+function createResult(
+	ctx: MethodContext,
+	taskId: number,
+	text: string,
+	messageId: number | null,
+): ResultRecord {
 	const rec: ResultRecord = {
 		id: ctx.store.newResultId(),
 		taskId,
@@ -110,17 +128,22 @@ function createResult(ctx: MethodContext, taskId: number, text: string, messageI
 
 function add(ctx: MethodContext, p: Obj): unknown {
 	const fields = requireFields(p);
-	if (has(fields, 'taskId') && !isInt(fields.taskId)) throw v3.requestValidation([intMsg('taskId')]);
+	if (has(fields, 'taskId') && !isInt(fields.taskId))
+		throw v3.requestValidation([intMsg('taskId')]);
 	const dto: ValidationItem[] = [];
-	if (!has(fields, 'taskId')) dto.push({ field: 'taskId', message: 'Required field `taskId` is not specified' });
+	if (!has(fields, 'taskId'))
+		dto.push({ field: 'taskId', message: 'Required field `taskId` is not specified' });
 	requireText(fields, dto);
 	checkWritableFields(fields, ['taskId', 'text'], dto);
 	if (dto.length) throw v3.dtoValidation(dto);
 	const taskId = fields.taskId as number;
 	// 0 → "must be set", negative → "must be positive" (split assumed)
-	if (taskId === 0) throw v3.requestValidation([{ field: 'taskId', message: 'Task id must be set' }]);
-	if (taskId < 0) throw v3.requestValidation([{ field: 'taskId', message: 'Task id must be positive' }]);
-	if (!ctx.store.tasks.has(taskId)) throw v3.requestValidation([{ field: 'taskId', message: 'Task not found' }]);
+	if (taskId === 0)
+		throw v3.requestValidation([{ field: 'taskId', message: 'Task id must be set' }]);
+	if (taskId < 0)
+		throw v3.requestValidation([{ field: 'taskId', message: 'Task id must be positive' }]);
+	if (!ctx.store.tasks.has(taskId))
+		throw v3.requestValidation([{ field: 'taskId', message: 'Task not found' }]);
 	if (!ctx.store.accessibleTask(ctx.userId, taskId)) throw v3.accessDenied(403, 'taskId');
 	return { item: toItem(ctx, createResult(ctx, taskId, fields.text as string, null)) };
 }
@@ -130,12 +153,14 @@ function addFromChatMessage(ctx: MethodContext, p: Obj): unknown {
 	for (const k of Object.keys(fields)) {
 		if (k !== 'messageId' && k !== 'fileIds') throw v3.unknownProperty(k);
 	}
-	if (has(fields, 'messageId') && !isInt(fields.messageId)) throw v3.requestValidation([intMsg('messageId')]);
+	if (has(fields, 'messageId') && !isInt(fields.messageId))
+		throw v3.requestValidation([intMsg('messageId')]);
 	const dto: ValidationItem[] = [];
 	if (!has(fields, 'messageId')) {
 		dto.push({ field: 'messageId', message: 'Required field `messageId` is not specified' });
 	}
-	if (has(fields, 'fileIds')) dto.push({ field: 'fileIds', message: 'Field `fileIds` is not available for filling' });
+	if (has(fields, 'fileIds'))
+		dto.push({ field: 'fileIds', message: 'Field `fileIds` is not available for filling' });
 	if (dto.length) throw v3.dtoValidation(dto);
 	const msg = ctx.store.chatMessages.get(fields.messageId as number);
 	// unknown message: the chat access check (runs before the command, §2.7) fails → 403 (assumed)
@@ -191,7 +216,8 @@ function list(ctx: MethodContext, p: Obj): unknown {
 	let page = all.slice(offset, offset + limit);
 	// `maxPageSize` simulates a silent server-side cap below the requested limit (§2.4, UNCONFIRMED for results):
 	// the offset still advances by the requested limit, so offset paging skips rows — keyset paging does not.
-	if (ctx.maxPageSize !== undefined && page.length > ctx.maxPageSize) page = page.slice(0, ctx.maxPageSize);
+	if (ctx.maxPageSize !== undefined && page.length > ctx.maxPageSize)
+		page = page.slice(0, ctx.maxPageSize);
 	return { items: page.map((r) => toItem(ctx, r, select)) };
 }
 
@@ -212,7 +238,8 @@ function resolveRefs(v: unknown, context: Map<string, unknown>): unknown {
 	if (keys.length === 1 && keys[0] === '$ref' && typeof v.$ref === 'string') {
 		// simple `{"$ref":"alias.item.field"}`; only `item` / `items` enter the context (§7.2). `$refArray` is not implemented.
 		const [alias, root, ...rest] = v.$ref.split('.');
-		if (!context.has(alias) || (root !== 'item' && root !== 'items')) throw v3.invalidSelect(v.$ref);
+		if (!context.has(alias) || (root !== 'item' && root !== 'items'))
+			throw v3.invalidSelect(v.$ref);
 		let cur: unknown = (context.get(alias) as Obj)?.[root];
 		for (const seg of rest) {
 			if (!isObj(cur) && !Array.isArray(cur)) throw v3.invalidSelect(v.$ref);
@@ -230,7 +257,10 @@ function resolveRefs(v: unknown, context: Map<string, unknown>): unknown {
  * v3 batch: JSON array of {method, query, as?}; runs in order; the first failing command's error
  * becomes the whole response (earlier commands stay committed). `exec` throws ApiError on failure.
  */
-export function runV3Batch(body: unknown, exec: (method: string, query: Obj) => unknown): unknown[] {
+export function runV3Batch(
+	body: unknown,
+	exec: (method: string, query: Obj) => unknown,
+): unknown[] {
 	if (!Array.isArray(body)) throw v3.invalidSelect('a JSON array of {method, query} is expected');
 	if (body.length > V3_BATCH_MAX) throw v3.batchLength();
 	const aliases = new Set<string>();
@@ -239,7 +269,8 @@ export function runV3Batch(body: unknown, exec: (method: string, query: Obj) => 
 			throw v3.invalidSelect('every batch item needs `method` and `query`');
 		}
 		if (cmd.as !== undefined) {
-			if (typeof cmd.as !== 'string' || aliases.has(cmd.as)) throw v3.invalidSelect('`as` must be a unique string');
+			if (typeof cmd.as !== 'string' || aliases.has(cmd.as))
+				throw v3.invalidSelect('`as` must be a unique string');
 			aliases.add(cmd.as);
 		}
 	}
@@ -254,4 +285,3 @@ export function runV3Batch(body: unknown, exec: (method: string, query: Obj) => 
 	}
 	return results;
 }
-

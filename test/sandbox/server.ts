@@ -99,7 +99,11 @@ function parseBody(raw: string, ct: string): { value: unknown; json: boolean; ok
 	} catch {
 		if (ct.includes('json')) return { value: raw, json: false, ok: false };
 		// no/unknown content type: try the form encoding
-		return { value: ct.includes('multipart') ? raw : parseBracketQuery(raw), json: false, ok: false };
+		return {
+			value: ct.includes('multipart') ? raw : parseBracketQuery(raw),
+			json: false,
+			ok: false,
+		};
 	}
 }
 
@@ -130,7 +134,11 @@ function replacement(fault: Fault): Outcome | undefined {
 				contentType: fault.contentType,
 			};
 		case 'html':
-			return { status: fault.status ?? 503, text: HTML_PAGE, contentType: 'text/html; charset=utf-8' };
+			return {
+				status: fault.status ?? 503,
+				text: HTML_PAGE,
+				contentType: 'text/html; charset=utf-8',
+			};
 		case 'redirect':
 			return { status: fault.status ?? 302, text: '', headers: { Location: fault.location } };
 		case 'rawBody':
@@ -203,7 +211,12 @@ export class SandboxServer {
 	resetCounters(): void {
 		this.requests.length = 0;
 		const c = this.counters;
-		c.rateLimited = c.operatingLimited = c.tokenRefreshes = c.idempotentReplays = c.executedCommands = 0;
+		c.rateLimited =
+			c.operatingLimited =
+			c.tokenRefreshes =
+			c.idempotentReplays =
+			c.executedCommands =
+				0;
 		for (const k of Object.keys(c.faultsInjected)) delete c.faultsInjected[k];
 	}
 
@@ -231,13 +244,22 @@ export class SandboxServer {
 		this.requests.push(rec);
 		if (tooLarge) {
 			// status/body for oversized requests are not documented (assumed)
-			return this.send(res, rec, { status: 413, body: { error: 'REQUEST_TOO_LARGE', error_description: 'Request body exceeds 10 MB' } }, 0);
+			return this.send(
+				res,
+				rec,
+				{
+					status: 413,
+					body: { error: 'REQUEST_TOO_LARGE', error_description: 'Request body exceeds 10 MB' },
+				},
+				0,
+			);
 		}
 
 		const fault = this.faults.take(route.method);
 		if (fault) {
 			rec.faulted = fault.kind;
-			this.counters.faultsInjected[fault.kind] = (this.counters.faultsInjected[fault.kind] ?? 0) + 1;
+			this.counters.faultsInjected[fault.kind] =
+				(this.counters.faultsInjected[fault.kind] ?? 0) + 1;
 			if (fault.kind === 'reset') {
 				req.socket.destroy();
 				return;
@@ -265,7 +287,12 @@ export class SandboxServer {
 		this.send(res, rec, out, fault?.kind === 'delay' ? fault.ms : 0);
 	}
 
-	private send(res: ServerResponse, rec: RecordedRequest, out: Outcome, extraDelayMs: number): void {
+	private send(
+		res: ServerResponse,
+		rec: RecordedRequest,
+		out: Outcome,
+		extraDelayMs: number,
+	): void {
 		rec.status = out.status;
 		const text = out.text ?? (out.body === undefined ? '' : JSON.stringify(out.body));
 		const headers: Record<string, string | number> = {
@@ -299,7 +326,10 @@ export class SandboxServer {
 	): Outcome {
 		if (route.apiVersion === 'oauth') {
 			// token requests are not counted by the leaky bucket
-			const p = { ...parseBracketQuery(url.search.slice(1)), ...(isObj(parsed.value) ? parsed.value : {}) };
+			const p = {
+				...parseBracketQuery(url.search.slice(1)),
+				...(isObj(parsed.value) ? parsed.value : {}),
+			};
 			return this.oauth.handleToken(p);
 		}
 		if (route.apiVersion === 'other') throw v2.methodNotFound();
@@ -349,7 +379,12 @@ export class SandboxServer {
 			throw c.reason === 'expired' ? v2.expiredToken() : v2.invalidToken();
 		}
 		rec.auth.userId = c.userId;
-		return { kind: 'oauth', userId: c.userId, credId: `app:${c.clientId}`, scopes: OAUTH_SCOPE.split(',') };
+		return {
+			kind: 'oauth',
+			userId: c.userId,
+			credId: `app:${c.clientId}`,
+			scopes: OAUTH_SCOPE.split(','),
+		};
 	}
 
 	private ctx(ident: Identity): MethodContext {
@@ -376,7 +411,10 @@ export class SandboxServer {
 		const method = route.method ?? '';
 		if (method === 'batch') {
 			const result = runClassicBatch(params, this.classicExec(ident));
-			return { status: 200, body: { result, time: timeBlock(startMs, this.operating.info(undefined)) } };
+			return {
+				status: 200,
+				body: { result, time: timeBlock(startMs, this.operating.info(undefined)) },
+			};
 		}
 		if (!CLASSIC_METHODS[method]) throw v2.methodNotFound();
 		const r = this.classicExec(ident)(method, params);
@@ -432,7 +470,8 @@ export class SandboxServer {
 		const method = route.method ?? '';
 		if (route.jsonSuffix || !method) throw v3.methodNotFound(route.rawMethod ?? '');
 		const jsonError =
-			raw.trim() !== '' && (!parsed.json || ct.includes('x-www-form-urlencoded') || ct.includes('multipart'));
+			raw.trim() !== '' &&
+			(!parsed.json || ct.includes('x-www-form-urlencoded') || ct.includes('multipart'));
 		let body = jsonError ? undefined : parsed.value;
 		const queryParams = parseBracketQuery(url.search.slice(1));
 		const ident = this.authenticate(route, req, 'v3', queryParams, isObj(body) ? body : {}, rec);
@@ -442,7 +481,9 @@ export class SandboxServer {
 		if (req.method === 'GET') {
 			// v3 never reads method parameters from the query string
 			if (Object.keys(queryParams).some((k) => k !== 'auth' && k !== 'access_token')) {
-				throw v3.requestValidation([{ message: 'Parameters must be sent as a JSON body in a POST request' }]);
+				throw v3.requestValidation([
+					{ message: 'Parameters must be sent as a JSON body in a POST request' },
+				]);
 			}
 			body = undefined;
 		} else if (req.method !== 'POST') {
@@ -450,7 +491,8 @@ export class SandboxServer {
 		}
 		if (jsonError) throw v3.invalidJson();
 		if (isBatch) return this.v3Batch(ident, body, startMs);
-		if (body !== undefined && !isObj(body)) throw v3.requestValidation([{ message: 'A JSON object is expected' }]);
+		if (body !== undefined && !isObj(body))
+			throw v3.requestValidation([{ message: 'A JSON object is expected' }]);
 		const params: Obj = { ...(body as Obj | undefined) };
 		delete params.auth;
 		delete params.access_token;
@@ -490,7 +532,10 @@ export class SandboxServer {
 			try {
 				const payload = def.run(this.ctx(ident), params);
 				this.operating.record(opKey);
-				out = { status: 200, body: { result: payload, time: timeBlock(startMs, this.operating.info(opKey)) } };
+				out = {
+					status: 200,
+					body: { result: payload, time: timeBlock(startMs, this.operating.info(opKey)) },
+				};
 			} catch (e) {
 				this.operating.record(opKey);
 				out = toOutcome(e);
@@ -523,6 +568,9 @@ export class SandboxServer {
 				this.operating.record(opKey);
 			}
 		});
-		return { status: 200, body: { result: results, time: timeBlock(startMs, this.operating.info(undefined)) } };
+		return {
+			status: 200,
+			body: { result: results, time: timeBlock(startMs, this.operating.info(undefined)) },
+		};
 	}
 }

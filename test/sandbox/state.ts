@@ -1,11 +1,5 @@
 // In-memory portal data (users, tasks, chat messages, task results) and seeding.
-import type {
-	ChatMessageRecord,
-	ResultRecord,
-	SeedData,
-	TaskRecord,
-	UserRecord,
-} from './types';
+import type { ChatMessageRecord, ResultRecord, SeedData, TaskRecord, UserRecord } from './types';
 
 /** ISO 8601 with an explicit offset, e.g. 2026-11-29T10:00:00+00:00 */
 export function isoWithOffset(ms: number = Date.now()): string {
@@ -82,6 +76,8 @@ export class Store {
 	}
 
 	user(userId: number): UserRecord {
-		return this.users.get(userId) ?? { id: userId, name: `User ${userId}`, lastName: '', admin: false };
+		return (
+			this.users.get(userId) ?? { id: userId, name: `User ${userId}`, lastName: '', admin: false }
+		);
 	}
 }

@@ -84,7 +84,11 @@ export interface RecordedRequest {
 	path: string;
 	apiVersion: 'v2' | 'v3' | 'oauth' | 'other';
 	restMethod?: string;
-	auth: { kind: 'webhook' | 'oauth' | 'none'; userId?: number; tokenVia?: 'query' | 'body' | 'bearer' };
+	auth: {
+		kind: 'webhook' | 'oauth' | 'none';
+		userId?: number;
+		tokenVia?: 'query' | 'body' | 'bearer';
+	};
 	query: Record<string, string>;
 	headers: Record<string, string | string[] | undefined>;
 	body: unknown;

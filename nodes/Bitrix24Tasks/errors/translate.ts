@@ -107,7 +107,7 @@ export function toNodeApiError(node: INode, failure: BitrixFailure, ctx: Transla
 
 	let message = spec.message;
 	if (validation?.length) message += `: ${describeValidation(validation)}`;
-	else if (detail && detail.toLowerCase() !== spec.message.toLowerCase()) message += `: ${detail}`;
+	else if (detail && !spec.message.toLowerCase().includes(detail.toLowerCase().replace(/[.!]+$/, ''))) message += `: ${detail}`;
 
 	const lines = [spec.hint];
 	if (validation?.length) {
@@ -122,7 +122,8 @@ export function toNodeApiError(node: INode, failure: BitrixFailure, ctx: Transla
 	lines.push('', `Bitrix24 error code: ${failure.code}${failure.httpCode ? ` (HTTP ${failure.httpCode})` : ''}`);
 	if (failure.errno) lines.push(`Network error: ${failure.errno}`);
 
-	const response: JsonObject = { code: failure.code, message: detail ?? spec.message };
+	// no `code`/`status` keys here: NodeApiError would read them as the HTTP status
+	const response: JsonObject = { bitrixCode: failure.code, message: detail ?? spec.message };
 	if (failure.httpCode) response.httpCode = String(failure.httpCode);
 	if (validation?.length) response.validation = validation.map((v) => ({ ...v }) as JsonObject);
 

@@ -1,0 +1,101 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { startSandbox, type Sandbox } from '../sandbox';
+import { runWorkflow, singleNodeWorkflow } from '../harness/engine';
+import { errorScenarios } from './scenarios';
+
+let sandbox: Sandbox;
+let nextId = 100;
+
+beforeAll(async () => {
+	sandbox = await startSandbox({
+		webhooks: [
+			{ userId: 1, code: 'sbx1webhookcode', scopes: ['task', 'tasks', 'user'] },
+			{ userId: 2, code: 'sbx2taskonlycode', scopes: ['task'] },
+		],
+		seed: { tasks: [{ id: 51, title: 'Report', memberIds: [1, 2] }] },
+	});
+});
+afterAll(async () => await sandbox.stop());
+afterEach(() => sandbox.clearFaults());
+
+function seedResult(): number {
+	const id = nextId++;
+	sandbox.seed({ results: [{ id, taskId: 51, text: 'to delete', authorId: 1 }] });
+	return id;
+}
+
+const webhook = (): IDataObject => ({ webhookUrl: sandbox.webhookUrl(), portalPlan: 'none' });
+
+describe.each(errorScenarios)('$name', (scenario) => {
+	test('stops the workflow with a translated NodeApiError', async () => {
+		const id = scenario.resultId ?? seedResult();
+		if (scenario.fault) sandbox.injectFault(scenario.fault, { restMethod: 'tasks.task.result.delete', ...scenario.match });
+		const { error } = await runWorkflow(singleNodeWorkflow({ operation: 'delete', resultId: id, options: scenario.options ?? {} }), {
+			credentials: { bitrix24WebhookApi: scenario.credential?.(sandbox) ?? webhook() },
+		});
+		expect(error).toBeDefined();
+		expect(error!.name).toBe('NodeApiError');
+		if (typeof scenario.message === 'string') expect(error!.message).toBe(scenario.message);
+		else expect(error!.message).toMatch(scenario.message);
+		if (scenario.description) {
+			if (typeof scenario.description === 'string') expect(error!.description).toContain(scenario.description);
+			else expect(error!.description).toMatch(scenario.description);
+		}
+		expect(error!.description).toContain(`Bitrix24 error code: ${scenario.code}`);
+		expect((error as unknown as { httpCode: string | null }).httpCode).toBe(scenario.httpCode === null ? null : String(scenario.httpCode));
+		expect(error!.context.itemIndex).toBe(0);
+	});
+
+	test('with Continue On Fail the item outputs { error, code, httpCode }', async () => {
+		const id = scenario.resultId ?? seedResult();
+		if (scenario.fault) sandbox.injectFault(scenario.fault, { restMethod: 'tasks.task.result.delete', ...scenario.match });
+		const { output, error } = await runWorkflow(
+			singleNodeWorkflow({ operation: 'delete', resultId: id, options: scenario.options ?? {} }, { continueOnFail: true }),
+			{ credentials: { bitrix24WebhookApi: scenario.credential?.(sandbox) ?? webhook() } },
+		);
+		expect(error).toBeUndefined();
+		const [item] = output('Bitrix24 Tasks');
+		expect(Object.keys(item.json).sort()).toEqual(['code', 'error', 'httpCode']);
+		expect(item.json.code).toBe(scenario.code);
+		expect(item.json.httpCode).toBe(scenario.httpCode);
+		expect(typeof item.json.error).toBe('string');
+		expect(item.pairedItem).toEqual({ item: 0 });
+	});
+});
+
+test('a redirect is not followed: the portal saw one request and nothing went to the other host', async () => {
+	const id = seedResult();
+	sandbox.reset();
+	sandbox.injectFault({ kind: 'redirect', status: 302, location: `${sandbox.url}/rest/api/1/sbx1webhookcode/tasks.task.result.delete` }, { restMethod: 'tasks.task.result.delete' });
+	const { error } = await runWorkflow(singleNodeWorkflow({ operation: 'delete', resultId: id }), { credentials: { bitrix24WebhookApi: webhook() } });
+	expect(error?.message).toMatch(/redirected/);
+	expect(sandbox.requests.filter((r) => r.restMethod === 'tasks.task.result.delete')).toHaveLength(1);
+	expect(sandbox.state.results.has(id)).toBe(true);
+});
+
+test('REST 3.0 missing on the portal explains the REST 3.0 / new task card requirement', async () => {
+	const old = await startSandbox({ v3Enabled: false });
+	try {
+		const { error } = await runWorkflow(singleNodeWorkflow({ operation: 'delete', resultId: 5 }), {
+			credentials: { bitrix24WebhookApi: { webhookUrl: old.webhookUrl(), portalPlan: 'none' } },
+		});
+		expect(error?.message).toBe('Bitrix24 method not found');
+		expect(error?.description).toContain('REST 3.0');
+		expect(error?.description).toContain('new task card');
+		expect(error?.description).toContain('Bitrix24 error code: ERROR_METHOD_NOT_FOUND (HTTP 404)');
+	} finally {
+		await old.stop();
+	}
+});
+
+test('an invalid webhook URL fails before any request, without echoing the secret', async () => {
+	sandbox.reset();
+	const { error } = await runWorkflow(singleNodeWorkflow({ operation: 'delete', resultId: 5 }), {
+		credentials: { bitrix24WebhookApi: { webhookUrl: `${sandbox.url}/sbx1webhookcode/`, portalPlan: 'none' } },
+	});
+	expect(error?.name).toBe('NodeOperationError');
+	expect(error?.message).toContain('https://your-portal.bitrix24.com/rest/1/');
+	expect(error?.message).not.toContain('sbx1webhookcode');
+	expect(sandbox.requests).toHaveLength(0);
+});
