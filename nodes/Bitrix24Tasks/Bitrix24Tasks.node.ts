@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { router } from './actions/router';
 import * as taskResult from './actions/taskResult';
+import { searchTasks } from './methods/listSearch';
 
 export class Bitrix24Tasks implements INodeType {
 	description: INodeTypeDescription = {
@@ -51,6 +52,8 @@ export class Bitrix24Tasks implements INodeType {
 			...taskResult.description,
 		],
 	};
+
+	methods = { listSearch: { searchTasks } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

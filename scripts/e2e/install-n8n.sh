@@ -33,7 +33,7 @@ else
   export PATH="$NODE_DIR/bin:$PATH"
   echo '{"name":"n8n-e2e-install","version":"1.0.0","private":true}' > package.json
   # heartbeat so a long install never looks hung
-  ( while sleep 30; do log "... still installing n8n@$N8N_VERSION ($(du -sh node_modules 2>/dev/null | cut -f1 || echo 0) so far)"; done ) &
+  ( while sleep 20; do log "... still installing n8n@$N8N_VERSION ($(ls node_modules 2>/dev/null | wc -l) top-level packages so far)"; done ) &
   hb=$!
   trap 'kill $hb 2>/dev/null || true' EXIT
   npm install "n8n@$N8N_VERSION" --ignore-scripts --no-audit --no-fund --loglevel=error >&2

@@ -8,7 +8,11 @@ import * as taskResult from './taskResult';
 
 const operations: Record<string, Record<string, OperationModule<unknown>>> = {
 	taskResult: {
+		create: taskResult.create,
+		createFromChatMessage: taskResult.createFromChatMessage,
 		delete: taskResult.deleteResult,
+		getAll: taskResult.getAll,
+		update: taskResult.update,
 	},
 };
 

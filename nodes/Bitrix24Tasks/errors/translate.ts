@@ -52,27 +52,35 @@ function parseValidation(raw: unknown): ValidationEntry[] | undefined {
 	return entries.length ? entries : undefined;
 }
 
+function omitUndefined(failure: BitrixFailure): BitrixFailure {
+	for (const key of Object.keys(failure) as Array<keyof BitrixFailure>) if (failure[key] === undefined) delete failure[key];
+	return failure;
+}
+
 /**
  * Reads a Bitrix24 error out of a response, or returns undefined when the response is a success.
  * Failure is the presence of an `error` key (also with HTTP 200 on older portals), or a non-2xx status.
  */
 export function failureFromBody(status: number, body: unknown): BitrixFailure | undefined {
 	if (body && typeof body === 'object' && !Array.isArray(body) && 'error' in body) {
-		const { error, error_description: errorDescription } = body as Record<string, unknown>;
+		const { error, error_description: errorDescription, time } = body as Record<string, unknown>;
 		const httpCode = status >= 400 ? status : undefined;
+		const resetAt = Number((time as Record<string, unknown> | undefined)?.operating_reset_at);
+		const operatingResetAt = Number.isFinite(resetAt) && resetAt > 0 ? resetAt : undefined;
 		if (error && typeof error === 'object' && !Array.isArray(error)) {
 			const v3 = error as Record<string, unknown>;
 			const detail = asText(v3.message);
-			return {
+			return omitUndefined({
 				code: asText(v3.code) ?? inferCode(detail),
 				httpCode,
 				detail,
 				validation: parseValidation(v3.validation),
-			};
+				operatingResetAt,
+			});
 		}
 		const description = asText(errorDescription);
 		const detail = description ? stripHtml(description) : undefined;
-		return { code: asText(error) ?? inferCode(detail), httpCode, detail };
+		return omitUndefined({ code: asText(error) ?? inferCode(detail), httpCode, detail, operatingResetAt });
 	}
 	if (status >= 200 && status < 300) return undefined;
 	if (status >= 500) return { code: 'SERVER_ERROR', httpCode: status, detail: `HTTP ${status}` };

@@ -1,8 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import * as create from './create.operation';
+import * as createFromChatMessage from './createFromChatMessage.operation';
 import * as deleteResult from './delete.operation';
+import * as getAll from './getAll.operation';
+import * as update from './update.operation';
 
-export { deleteResult };
+export { create, createFromChatMessage, deleteResult, getAll, update };
 
 export const description: INodeProperties[] = [
 	{
@@ -13,13 +17,41 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { resource: ['taskResult'] } },
 		options: [
 			{
+				name: 'Create',
+				value: 'create',
+				description: 'Add a result to a task',
+				action: 'Create a task result',
+			},
+			{
+				name: 'Create From Chat Message',
+				value: 'createFromChatMessage',
+				description: "Turn a message of the task's chat into a task result",
+				action: 'Create a task result from a chat message',
+			},
+			{
 				name: 'Delete',
 				value: 'delete',
 				description: 'Delete a task result',
 				action: 'Delete a task result',
 			},
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				description: 'Get the results of a task',
+				action: 'Get many task results',
+			},
+			{
+				name: 'Update',
+				value: 'update',
+				description: 'Change the text of a task result',
+				action: 'Update a task result',
+			},
 		],
 		default: 'delete',
 	},
+	...create.description,
+	...createFromChatMessage.description,
 	...deleteResult.description,
+	...getAll.description,
+	...update.description,
 ];

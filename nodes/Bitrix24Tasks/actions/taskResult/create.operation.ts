@@ -1,0 +1,58 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { parseTaskId } from '../../helpers/taskLocator';
+import { parseText } from '../../helpers/validate';
+import type { Bitrix24Client } from '../../transport';
+import { optionsCollection } from '../common.description';
+import { taskLocator } from '../taskLocator.description';
+import { resultItem } from './resultItem';
+
+const properties: INodeProperties[] = [
+	{ ...taskLocator, description: 'The task to add the result to' },
+	{
+		displayName: 'Text',
+		name: 'text',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		default: '',
+		required: true,
+		placeholder: 'e.g. Report sent to the client',
+		description: 'Text of the result',
+	},
+	optionsCollection(),
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['taskResult'], operation: ['create'] } }, properties);
+
+export interface CreateInput {
+	taskId: number;
+	text: string;
+}
+
+export function prepare(this: IExecuteFunctions, itemIndex: number): CreateInput {
+	const node = this.getNode();
+	return {
+		taskId: parseTaskId(node, this.getNodeParameter('taskId', itemIndex), itemIndex),
+		text: parseText(node, this.getNodeParameter('text', itemIndex), 'Text', itemIndex),
+	};
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	client: Bitrix24Client,
+	input: CreateInput,
+	itemIndex: number,
+): Promise<IDataObject[]> {
+	const { result } = await client.call(
+		{
+			api: 'v3',
+			method: 'tasks.task.result.add',
+			body: { fields: { taskId: input.taskId, text: input.text } },
+			write: true,
+			idempotencyKey: client.idempotencyKey(itemIndex),
+		},
+		itemIndex,
+	);
+	return [resultItem(this.getNode(), result, itemIndex)];
+}

@@ -1,0 +1,122 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { paginate, type PageRequest } from '../../helpers/paginate';
+import { buildResultFilter, type FilterCondition, type ResultFilters } from '../../helpers/resultFilter';
+import { parseTaskId } from '../../helpers/taskLocator';
+import type { Bitrix24Client } from '../../transport';
+import { optionsCollection } from '../common.description';
+import { taskLocator } from '../taskLocator.description';
+import { listFilterFields, listOptionFields, SORT_FIELDS } from './getAll.fields';
+
+const properties: INodeProperties[] = [
+	{ ...taskLocator, description: 'The task whose results to get' },
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: listFilterFields,
+	},
+	optionsCollection(listOptionFields),
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['taskResult'], operation: ['getAll'] } }, properties);
+
+export interface GetAllInput {
+	filter: FilterCondition[];
+	/** undefined = Return All */
+	max?: number;
+	sortField: string;
+	sortDirection: 'ASC' | 'DESC';
+	select: string[];
+}
+
+function parseLimit(this: IExecuteFunctions, itemIndex: number): number {
+	const limit = Number(this.getNodeParameter('limit', itemIndex, 50));
+	if (!Number.isInteger(limit) || limit < 1) {
+		throw new NodeOperationError(this.getNode(), `Invalid Limit in item ${itemIndex}: it must be a whole number of at least 1`, {
+			itemIndex,
+		});
+	}
+	return limit;
+}
+
+function parseSort(this: IExecuteFunctions, options: IDataObject, itemIndex: number): Pick<GetAllInput, 'sortField' | 'sortDirection'> {
+	const sortField = String(options.sortField ?? 'id');
+	const sortDirection = String(options.sortDirection ?? 'ASC').toUpperCase();
+	if (!(SORT_FIELDS as readonly string[]).includes(sortField)) {
+		throw new NodeOperationError(this.getNode(), `Invalid Sort By in item ${itemIndex}: "${sortField}" cannot be sorted by`, {
+			itemIndex,
+			description: `Use one of: ${SORT_FIELDS.join(', ')}.`,
+		});
+	}
+	if (sortDirection !== 'ASC' && sortDirection !== 'DESC') {
+		throw new NodeOperationError(this.getNode(), `Invalid Sort Direction in item ${itemIndex}: use ASC or DESC`, { itemIndex });
+	}
+	return { sortField, sortDirection };
+}
+
+export function prepare(this: IExecuteFunctions, itemIndex: number): GetAllInput {
+	const node = this.getNode();
+	const taskId = parseTaskId(node, this.getNodeParameter('taskId', itemIndex), itemIndex);
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const filters = this.getNodeParameter('filters', itemIndex, {}) as ResultFilters;
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const fields = options.fields;
+	return {
+		filter: buildResultFilter(node, taskId, filters, itemIndex, this.getTimezone()),
+		max: returnAll ? undefined : parseLimit.call(this, itemIndex),
+		...parseSort.call(this, options, itemIndex),
+		select: Array.isArray(fields) ? fields.map(String) : [],
+	};
+}
+
+/** The `tasks.task.result.list` body for one page. */
+export function pageBody(input: GetAllInput, page: PageRequest, keyset: boolean): IDataObject {
+	const filter: unknown[] = [...input.filter];
+	const order: IDataObject = { [input.sortField]: input.sortDirection };
+	if (input.sortField !== 'id') order.id = input.sortDirection;
+	const body: IDataObject = { filter, order, pagination: { limit: page.limit, offset: keyset ? 0 : page.offset } };
+	if (keyset && page.afterId !== undefined) filter.push(['id', input.sortDirection === 'ASC' ? '>' : '<', page.afterId]);
+	if (input.select.length) body.select = input.select.includes('id') ? input.select : ['id', ...input.select];
+	return body;
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	client: Bitrix24Client,
+	input: GetAllInput,
+	itemIndex: number,
+): Promise<IDataObject[]> {
+	// the id cursor survives rows added or removed while paging; other sort orders page by offset
+	const keyset = input.sortField === 'id';
+	return await paginate(
+		async (page) => {
+			const { result } = await client.call(
+				{ api: 'v3', method: 'tasks.task.result.list', body: pageBody(input, page, keyset) },
+				itemIndex,
+			);
+			const items = (result as IDataObject | null)?.items;
+			return Array.isArray(items) ? (items as IDataObject[]) : [];
+		},
+		{ max: input.max, keyset },
+	);
+}

@@ -1,0 +1,64 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { parseId, parseText } from '../../helpers/validate';
+import type { Bitrix24Client } from '../../transport';
+import { optionsCollection } from '../common.description';
+import { resultItem } from './resultItem';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Result ID',
+		name: 'resultId',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. 17',
+		description: 'ID of the task result to change. Only the author of a result can change it.',
+	},
+	{
+		displayName: 'Text',
+		name: 'text',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		default: '',
+		required: true,
+		placeholder: 'e.g. Report sent and confirmed by the client',
+		description: 'New text of the result; it replaces the old text',
+	},
+	optionsCollection(),
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['taskResult'], operation: ['update'] } }, properties);
+
+export interface UpdateInput {
+	id: number;
+	text: string;
+}
+
+export function prepare(this: IExecuteFunctions, itemIndex: number): UpdateInput {
+	const node = this.getNode();
+	return {
+		id: parseId(node, this.getNodeParameter('resultId', itemIndex), 'Result ID', itemIndex),
+		text: parseText(node, this.getNodeParameter('text', itemIndex), 'Text', itemIndex),
+	};
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	client: Bitrix24Client,
+	input: UpdateInput,
+	itemIndex: number,
+): Promise<IDataObject[]> {
+	const { result } = await client.call(
+		{
+			api: 'v3',
+			method: 'tasks.task.result.update',
+			body: { id: input.id, fields: { text: input.text } },
+			write: true,
+			idempotencyKey: client.idempotencyKey(itemIndex),
+		},
+		itemIndex,
+	);
+	return [resultItem(this.getNode(), result, itemIndex)];
+}

@@ -1,0 +1,61 @@
+import type { IDataObject } from 'n8n-workflow';
+
+/** REST 3.0 list pages hold at most this many rows (larger limits are clamped by the server). */
+export const MAX_PAGE_SIZE = 1000;
+
+export interface PageRequest {
+	limit: number;
+	/** rows already collected: the offset for offset paging */
+	offset: number;
+	/** keyset paging: the ID of the last row collected so far */
+	afterId?: number;
+}
+
+export interface PaginateOptions {
+	/** undefined = everything */
+	max?: number;
+	/** page by the `id` cursor (needs rows ordered by id) instead of by offset */
+	keyset: boolean;
+	pageSize?: number;
+}
+
+/**
+ * Collects rows page by page. REST 3.0 returns no total, so a page shorter than requested ends the
+ * list — unless the server caps pages below the requested size: a short first answer is then
+ * taken as a possible cap and checked with one more request. A page shorter than a size the server
+ * already delivered in full always ends the list.
+ */
+export async function paginate(
+	fetchPage: (request: PageRequest) => Promise<IDataObject[]>,
+	options: PaginateOptions,
+): Promise<IDataObject[]> {
+	const pageSize = Math.min(options.pageSize ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE);
+	const rows: IDataObject[] = [];
+	let cap: number | undefined;
+	let fullAt = 0;
+	let afterId: number | undefined;
+	for (;;) {
+		const want = options.max === undefined ? pageSize : Math.min(pageSize, options.max - rows.length);
+		if (want <= 0) break;
+		const page = (await fetchPage({ limit: want, offset: rows.length, afterId })).slice(0, want);
+		rows.push(...page);
+		if (page.length === 0) break;
+		if (options.keyset) {
+			const lastId = Number(page[page.length - 1].id);
+			// a server that ignores the cursor would repeat the same page forever
+			if (!Number.isFinite(lastId) || lastId === afterId) break;
+			afterId = lastId;
+		}
+		if (page.length >= want) {
+			fullAt = Math.max(fullAt, want);
+			continue;
+		}
+		if (page.length < fullAt) break;
+		if (cap !== undefined) {
+			if (page.length < cap) break;
+			continue;
+		}
+		cap = page.length;
+	}
+	return rows;
+}

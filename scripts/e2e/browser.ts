@@ -1,0 +1,231 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console */
+// Browser step of the e2e test: `n8n start` on a loopback port, owner set up over REST, the editor
+// opened in headless Debian Chromium through playwright-core (installed into the cache, not the project).
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+import type { Sandbox } from '../../test/sandbox';
+import { check, freePort, log, OAUTH_CRED, WEBHOOK_CRED, type N8nInstall } from './common';
+
+const ROOT = resolve(__dirname, '../..');
+const ARTIFACTS = join(ROOT, 'test/e2e/artifacts');
+const PLAYWRIGHT_VERSION = '1.64.1';
+const CHROMIUM = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
+const OWNER = { email: 'owner@example.com', firstName: 'E2E', lastName: 'Owner', password: 'E2e-owner-Passw0rd' };
+
+function ensureChromium(): void {
+	if (existsSync(CHROMIUM)) return;
+	log('browser: /usr/bin/chromium missing — apt-get install -y chromium (a minute or two)');
+	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+	spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+	const r = spawnSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env });
+	if (r.status !== 0 || !existsSync(CHROMIUM)) throw new Error('could not install Debian chromium');
+}
+
+// playwright-core's types are not a project dependency: the few calls used here, typed loosely.
+/* eslint-disable @typescript-eslint/no-explicit-any */
+type Page = any;
+
+function loadPlaywright(cache: string): any {
+	const dir = join(cache, `playwright-core-${PLAYWRIGHT_VERSION}`);
+	if (!existsSync(join(dir, 'node_modules/playwright-core/package.json'))) {
+		log(`browser: npm install playwright-core@${PLAYWRIGHT_VERSION} into ${dir}`);
+		mkdirSync(dir, { recursive: true });
+		writeFileSync(join(dir, 'package.json'), '{"name":"e2e-playwright","private":true}');
+		const r = spawnSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--loglevel=error', `playwright-core@${PLAYWRIGHT_VERSION}`], {
+			cwd: dir,
+			stdio: 'inherit',
+			env: { ...process.env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' },
+		});
+		if (r.status !== 0) throw new Error('npm install playwright-core failed');
+	}
+	return createRequire(join(dir, 'package.json'))('playwright-core');
+}
+
+async function waitForHttp(url: string, timeoutMs: number, proc: ChildProcess): Promise<void> {
+	const until = Date.now() + timeoutMs;
+	let last = 0;
+	while (Date.now() < until) {
+		if (proc.exitCode !== null) throw new Error(`n8n start exited with ${proc.exitCode}`);
+		try {
+			const res = await fetch(url);
+			if (res.ok) return;
+		} catch {
+			// not up yet
+		}
+		if (Date.now() - last > 10_000) {
+			last = Date.now();
+			log(`browser: waiting for ${url} …`);
+		}
+		await new Promise((r) => setTimeout(r, 500));
+	}
+	throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+}
+
+async function shot(page: Page, name: string, version: string): Promise<string> {
+	mkdirSync(ARTIFACTS, { recursive: true });
+	const file = join(ARTIFACTS, `n8n-${version}-${name}.png`);
+	await page.screenshot({ path: file });
+	log(`browser: screenshot ${file}`);
+	return file;
+}
+
+async function visible(page: Page, selector: string, timeout = 15_000): Promise<boolean> {
+	try {
+		await page.locator(selector).first().waitFor({ state: 'visible', timeout });
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+async function closeModal(page: Page): Promise<void> {
+	await page.keyboard.press('Escape');
+	await page.waitForTimeout(500);
+}
+
+export async function runBrowserChecks(install: N8nInstall, sandbox: Sandbox, cache: string): Promise<void> {
+	const v = install.version;
+	ensureChromium();
+	const playwright = loadPlaywright(cache);
+	const port = await freePort();
+	const base = `http://127.0.0.1:${port}`;
+	log(`browser: n8n ${v} start on ${base}`);
+	const logFile = join(install.userFolder, '..', 'n8n-start.log');
+	const proc = spawn(install.nodeBin, [join(install.dir, 'node_modules/n8n/bin/n8n'), 'start'], {
+		cwd: install.userFolder,
+		env: { ...install.env, N8N_PORT: String(port), N8N_EDITOR_BASE_URL: base, WEBHOOK_URL: `${base}/` },
+		stdio: ['ignore', 'pipe', 'pipe'],
+		detached: false,
+	});
+	let serverLog = '';
+	proc.stdout?.on('data', (d: Buffer) => (serverLog += d.toString()));
+	proc.stderr?.on('data', (d: Buffer) => (serverLog += d.toString()));
+	let browser: any;
+	try {
+		await waitForHttp(`${base}/healthz`, 120_000, proc);
+		await waitForHttp(`${base}/rest/settings`, 60_000, proc);
+		const setup = await fetch(`${base}/rest/owner/setup`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(OWNER),
+		});
+		check(setup.ok, `browser: owner created through POST /rest/owner/setup (HTTP ${setup.status})`, await setup.clone().text());
+
+		const userDataDir = mkdtempSync(join(tmpdir(), 'b24-e2e-chromium-'));
+		browser = await playwright.chromium.launch({
+			executablePath: CHROMIUM,
+			headless: true,
+			args: [
+				'--no-sandbox',
+				'--disable-gpu',
+				'--disable-dev-shm-usage',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync',
+				'--disable-quic',
+				'--no-first-run',
+				`--user-data-dir=${userDataDir}`,
+			],
+		});
+		const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+		const page = await context.newPage();
+		const consoleErrors: string[] = [];
+		page.on('console', (m: any) => {
+			if (m.type() === 'error') consoleErrors.push(m.text());
+		});
+
+		// sign in through the form (n8n binds its auth cookie to the browser's id)
+		await page.goto(`${base}/signin`, { waitUntil: 'domcontentloaded' });
+		const email = page.locator('input[type="email"], input[name="emailOrLdapLoginId"], input[name="email"]').first();
+		await email.waitFor({ state: 'visible', timeout: 60_000 });
+		await email.fill(OWNER.email);
+		await page.locator('input[type="password"]').first().fill(OWNER.password);
+		await page.keyboard.press('Enter');
+		await page.waitForURL((url: URL) => !url.pathname.includes('signin'), { timeout: 30_000 });
+		check(true, `browser: signed in as ${OWNER.email}`);
+
+		// the workflow with our node
+		await page.goto(`${base}/workflow/b24DeleteResult01`, { waitUntil: 'domcontentloaded' });
+		const nodeSel = '[data-test-id="canvas-node"]:has-text("Delete task result")';
+		check(await visible(page, nodeSel, 60_000), 'browser: canvas shows the "Delete task result" node');
+		await page.waitForTimeout(1500);
+		const icon = await page.evaluate(() => {
+			const nodes = Array.from(document.querySelectorAll('[data-test-id="canvas-node"]'));
+			const node = nodes.find((n) => (n.textContent ?? '').includes('Delete task result'));
+			const img = node?.querySelector('img') as HTMLImageElement | null;
+			return img ? { src: img.src, loaded: img.complete && img.naturalWidth > 0 } : { src: node?.innerHTML.slice(0, 300) ?? '', loaded: false };
+		});
+		check(/bitrix24/i.test(icon.src) && icon.loaded, 'browser: the node shows our icon (loaded from the community package)', icon);
+		await shot(page, 'canvas', v);
+
+		await page.locator(nodeSel).first().dblclick();
+		check(await visible(page, '[data-test-id="ndv"]'), 'browser: the node panel (NDV) opens');
+		await page.waitForTimeout(1000);
+		for (const [name, label] of [
+			['authentication', 'Authentication'],
+			['resource', 'Resource'],
+			['operation', 'Operation'],
+			['resultId', 'Result ID'],
+		]) {
+			const ok = await visible(page, `[data-test-id="ndv"] [data-test-id="parameter-input-${name}"]`, 5000);
+			check(ok, `browser: NDV renders the ${label} parameter (parameter-input-${name})`);
+		}
+		const ndvText = (await page.locator('[data-test-id="ndv"]').first().innerText()) as string;
+		check(/Task Result/.test(ndvText) && /Delete/.test(ndvText), 'browser: Resource shows "Task Result", Operation shows "Delete"', ndvText.slice(0, 400));
+		const ndvIcon = await page.evaluate(() => {
+			const img = document.querySelector('[data-test-id="ndv"] img') as HTMLImageElement | null;
+			return img ? { src: img.src, loaded: img.complete && img.naturalWidth > 0 } : undefined;
+		});
+		check(ndvIcon && /bitrix24/i.test(ndvIcon.src) && ndvIcon.loaded, 'browser: the NDV header shows our icon', ndvIcon);
+		await shot(page, 'node-panel', v);
+		await closeModal(page);
+
+		// both credential dialogs, opened from the credentials list
+		for (const cred of [
+			{ ...WEBHOOK_CRED, expect: /Webhook URL/, file: 'credential-webhook' },
+			{ ...OAUTH_CRED, expect: /Portal URL/, file: 'credential-oauth2' },
+		]) {
+			const before = sandbox.requests.length;
+			await page.goto(`${base}/home/credentials`, { waitUntil: 'domcontentloaded' });
+			const card = page.locator(`[data-test-id="resources-list-item"]:has-text("${cred.name}")`).first();
+			const cardOk = await visible(page, `[data-test-id="resources-list-item"]:has-text("${cred.name}")`, 30_000);
+			if (cardOk) await card.click();
+			const modalOk = await visible(page, '[data-test-id="editCredential-modal"]', 15_000);
+			let text = '';
+			if (modalOk) {
+				await page.waitForTimeout(2500); // let the automatic credential test finish
+				text = (await page.locator('[data-test-id="editCredential-modal"]').first().innerText()) as string;
+			}
+			check(modalOk && cred.expect.test(text), `browser: the "${cred.name}" credential dialog opens and shows ${cred.expect.source}`, text.slice(0, 500) || 'no dialog');
+			const icons = await page.evaluate(() =>
+				Array.from(document.querySelectorAll('[data-test-id="editCredential-modal"] img')).map((i) => ({
+					src: (i as HTMLImageElement).src,
+					loaded: (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0,
+				})),
+			);
+			check(icons.some((i: { src: string; loaded: boolean }) => /bitrix24/i.test(i.src) && i.loaded), `browser: the "${cred.name}" dialog shows our icon`, icons);
+			await shot(page, cred.file, v);
+			const calls = sandbox.requests.slice(before);
+			log(`browser: while the "${cred.name}" dialog was open the sandbox saw: ${calls.map((c) => `${c.method} ${c.path.replace(/[0-9a-f]{40}/g, '<token>')} → ${c.status}`).join(', ') || 'nothing'}`);
+			if (cred.id === WEBHOOK_CRED.id && calls.length > 0) {
+				check(calls.some((c) => c.path === '/rest/1/sbx1webhookcode/profile'), 'browser: the credential test went through authenticate() (POST /rest/1/<code>/profile)', calls.map((c) => c.path));
+			}
+			if (cred.id === WEBHOOK_CRED.id) {
+				check(/successfully|tested/i.test(text), 'browser: the webhook credential test passes in the dialog', text.slice(0, 500));
+			}
+			await closeModal(page);
+		}
+		if (consoleErrors.length) log(`browser: console errors (informational): ${consoleErrors.slice(0, 5).join(' | ').slice(0, 800)}`);
+	} catch (error) {
+		check(false, `browser: n8n ${v} editor checks crashed`, `${(error as Error).stack}\n--- n8n start log (tail) ---\n${serverLog.slice(-3000)}`);
+	} finally {
+		if (browser) await browser.close().catch(() => undefined);
+		proc.kill('SIGTERM');
+		await new Promise((r) => setTimeout(r, 1500));
+		if (proc.exitCode === null) proc.kill('SIGKILL');
+	}
+}
