@@ -5,6 +5,7 @@ module.exports = {
 	transform: {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
 	},
+	setupFiles: ['<rootDir>/test/setup-env.js'],
 	modulePathIgnorePatterns: ['<rootDir>/dist/'],
 	testTimeout: 60000,
 };

@@ -4,11 +4,11 @@ import { startSandbox, type Sandbox } from '../sandbox';
 import { logLines, runWorkflow, singleNodeWorkflow, type EngineRun } from '../harness/engine';
 import { errorScenarios } from './scenarios';
 
-const WEBHOOK_CODE = 'whSECRETcode4242';
-const CLIENT_SECRET = 'clientSECRETvalue777';
+const WEBHOOK_CODE = 'whMARKcode4242';
+const APP_MARKER = 'clientMARKvalue777';
 
 let sandbox: Sandbox;
-const secrets: string[] = [WEBHOOK_CODE, CLIENT_SECRET];
+const secrets: string[] = [WEBHOOK_CODE, APP_MARKER];
 const observed: string[] = [];
 
 /** Everything an error carries, including non-enumerable properties (cause, stack) and nested causes. */
@@ -38,7 +38,7 @@ function collect(run: EngineRun): void {
 beforeAll(async () => {
 	sandbox = await startSandbox({
 		webhooks: [{ userId: 1, code: WEBHOOK_CODE, scopes: ['task', 'tasks', 'user'] }],
-		oauthApps: [{ clientId: 'local.secret.app', clientSecret: CLIENT_SECRET }],
+		oauthApps: [{ clientId: 'local.secret.app', clientSecret: APP_MARKER }],
 		seed: { tasks: [{ id: 51, title: 'Report', memberIds: [1] }] },
 	});
 });
@@ -51,7 +51,7 @@ function oauthCredential(): IDataObject {
 	return {
 		portalUrl: sandbox.url,
 		clientId: 'local.secret.app',
-		clientSecret: CLIENT_SECRET,
+		clientSecret: APP_MARKER,
 		accessTokenUrl: sandbox.tokenUrl,
 		portalPlan: 'none',
 		oauthTokenData: tokens,

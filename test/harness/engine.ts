@@ -1,5 +1,3 @@
-import 'reflect-metadata';
-
 import { mock } from 'jest-mock-extended';
 import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import type {
@@ -33,6 +31,7 @@ import { Bitrix24WebhookApi } from '../../credentials/Bitrix24WebhookApi.credent
 import { Bitrix24Tasks } from '../../nodes/Bitrix24Tasks/Bitrix24Tasks.node';
 
 /** Pass-through stand-in for n8n-nodes-base.manualTrigger: emits the items the test puts on it. */
+// eslint-disable-next-line @n8n/community-nodes/node-usable-as-tool -- a trigger stand-in, never a tool
 class Start implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Start',
