@@ -4,8 +4,10 @@ module.exports = {
 	testMatch: ['<rootDir>/test/**/*.test.ts'],
 	transform: {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
+		'^.+\\.md$': '<rootDir>/test/markdown-transform.js',
 	},
 	setupFiles: ['<rootDir>/test/setup-env.js'],
 	modulePathIgnorePatterns: ['<rootDir>/dist/'],
+	moduleFileExtensions: ['ts', 'js', 'json', 'md'],
 	testTimeout: 60000,
 };

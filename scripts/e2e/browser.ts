@@ -1,4 +1,5 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-hardcoded-secrets */
+/// <reference lib="dom" />
 // Browser step of the e2e test: `n8n start` on a loopback port, owner set up over REST, the editor
 // opened in headless Debian Chromium through playwright-core (installed into the cache, not the project).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -94,7 +95,6 @@ export async function runBrowserChecks(install: N8nInstall, sandbox: Sandbox, ca
 	const port = await freePort();
 	const base = `http://127.0.0.1:${port}`;
 	log(`browser: n8n ${v} start on ${base}`);
-	const logFile = join(install.userFolder, '..', 'n8n-start.log');
 	const proc = spawn(install.nodeBin, [join(install.dir, 'node_modules/n8n/bin/n8n'), 'start'], {
 		cwd: install.userFolder,
 		env: { ...install.env, N8N_PORT: String(port), N8N_EDITOR_BASE_URL: base, WEBHOOK_URL: `${base}/` },
@@ -155,7 +155,7 @@ export async function runBrowserChecks(install: N8nInstall, sandbox: Sandbox, ca
 		await page.waitForTimeout(1500);
 		const icon = await page.evaluate(() => {
 			const nodes = Array.from(document.querySelectorAll('[data-test-id="canvas-node"]'));
-			const node = nodes.find((n) => (n.textContent ?? '').includes('Delete task result'));
+			const node = nodes.find((n: Element) => (n.textContent ?? '').includes('Delete task result'));
 			const img = node?.querySelector('img') as HTMLImageElement | null;
 			return img ? { src: img.src, loaded: img.complete && img.naturalWidth > 0 } : { src: node?.innerHTML.slice(0, 300) ?? '', loaded: false };
 		});

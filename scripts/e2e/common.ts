@@ -1,11 +1,11 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, no-console */
 // Shared by the e2e runner and its browser step: logging, assertions, ports, the fixed credential ids.
 import { createServer } from 'node:net';
 
 export const WEBHOOK_CRED = { id: 'b24WebhookCred01', name: 'Bitrix24 webhook' };
 export const OAUTH_CRED = { id: 'b24OAuth2Cred01', name: 'Bitrix24 OAuth2' };
 
-const started = Date.now();
+export const started = Date.now();
 export function log(message: string): void {
 	const t = new Date().toISOString().slice(11, 19);
 	console.log(`[e2e ${t} +${((Date.now() - started) / 1000).toFixed(0)}s] ${message}`);

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-hardcoded-secrets, no-console */
 // End-to-end test in the real n8n: the packed package installed as a community node, every workflow in
 // examples/ (plus test/e2e/workflows/) imported and executed by the n8n CLI against the Bitrix24 sandbox,
 // and (optionally) the editor checked in headless Chromium. See test/e2e/README.md.
@@ -16,7 +16,7 @@ import { join, resolve } from 'node:path';
 
 import { DEFAULT_OAUTH_APP, startSandbox, type IssuedTokens, type Sandbox } from '../../test/sandbox';
 import { runBrowserChecks } from './browser';
-import { check, freePort, log, OAUTH_CRED, tally, WEBHOOK_CRED, type N8nInstall } from './common';
+import { check, freePort, log, OAUTH_CRED, started, tally, WEBHOOK_CRED, type N8nInstall } from './common';
 
 const ROOT = resolve(__dirname, '../..');
 const CACHE = process.env.E2E_CACHE_DIR ?? join(homedir(), '.cache', 'n8n-nodes-bitrix24-tasks');

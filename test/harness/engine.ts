@@ -1,4 +1,3 @@
-import { mock } from 'jest-mock-extended';
 import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
@@ -196,11 +195,14 @@ export async function runWorkflow(workflowJson: Pick<IWorkflowBase, 'nodes' | 'c
 		active: false,
 		settings: {},
 	});
-	const hooks = new ExecutionLifecycleHooks('manual', '1', mock());
+	const hooks = new ExecutionLifecycleHooks('manual', '1', { id: 'test', name: 'test', ...workflowJson } as IWorkflowBase);
 	const done = new Promise<IRun>((resolve) => hooks.addHandler('workflowExecuteAfter', (run) => resolve(run)));
 	const credentials = new TestCredentialsHelper(structuredClone(options.credentials ?? {}));
-	const additionalData = (mock as (init: object) => unknown)({
+	// A plain object, not a deep mock: keys the engine reads but we do not set must stay undefined.
+	const additionalData = {
 		executionId: '1',
+		userId: 'test-user',
+		restartExecutionId: undefined,
 		currentNodeParameters: undefined,
 		evalLlmMockHandler: undefined,
 		ssrfBridge: undefined,
@@ -209,11 +211,25 @@ export async function runWorkflow(workflowJson: Pick<IWorkflowBase, 'nodes' | 'c
 		'oauth-jwe': undefined,
 		webhookWaitingBaseUrl: 'http://localhost/w',
 		formWaitingBaseUrl: 'http://localhost/f',
+		instanceBaseUrl: 'http://localhost/',
+		restApiUrl: 'http://localhost/rest',
+		webhookBaseUrl: 'http://localhost/webhook',
+		webhookTestBaseUrl: 'http://localhost/webhook-test',
 		evaluationRunId: undefined,
 		variables: {},
-	}) as IWorkflowExecuteAdditionalData;
-	(additionalData as unknown as { hooks: ExecutionLifecycleHooks }).hooks = hooks;
-	additionalData.credentialsHelper = credentials;
+		hooks,
+		credentialsHelper: credentials,
+		executeWorkflow: async () => {
+			throw new Error('sub-workflows are not available in the test engine');
+		},
+		getRunExecutionData: async () => undefined,
+		logAiEvent: () => {},
+		setExecutionStatus: () => {},
+		sendDataToUI: () => {},
+		startRunnerTask: async () => {
+			throw new Error('task runners are not available in the test engine');
+		},
+	} as unknown as IWorkflowExecuteAdditionalData;
 
 	const start = workflow.nodes[Object.keys(workflow.nodes).find((name) => workflow.nodes[name].type === 'n8n-nodes-base.manualTrigger')!];
 	const items = (options.items ?? [{}]).map((json) => ({ json }));

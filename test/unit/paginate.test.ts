@@ -68,6 +68,6 @@ test('a server that ignores the cursor does not loop forever', async () => {
 		},
 		{ keyset: true, pageSize: 2 },
 	);
-	expect(rows).toHaveLength(4);
+	expect(rows).toEqual([{ id: 1 }, { id: 2 }]);
 	expect(calls).toBe(2);
 });

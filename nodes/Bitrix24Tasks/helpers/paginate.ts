@@ -38,13 +38,16 @@ export async function paginate(
 		const want = options.max === undefined ? pageSize : Math.min(pageSize, options.max - rows.length);
 		if (want <= 0) break;
 		const page = (await fetchPage({ limit: want, offset: rows.length, afterId })).slice(0, want);
-		rows.push(...page);
 		if (page.length === 0) break;
 		if (options.keyset) {
 			const lastId = Number(page[page.length - 1].id);
 			// a server that ignores the cursor would repeat the same page forever
-			if (!Number.isFinite(lastId) || lastId === afterId) break;
+			if (lastId === afterId) break;
+			rows.push(...page);
+			if (!Number.isFinite(lastId)) break;
 			afterId = lastId;
+		} else {
+			rows.push(...page);
 		}
 		if (page.length >= want) {
 			fullAt = Math.max(fullAt, want);
