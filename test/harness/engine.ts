@@ -182,22 +182,22 @@ export interface EngineRun {
 export interface RunOptions {
 	/** items the Start node emits (default one empty item) */
 	items?: IDataObject[];
-	credentials?: Record<string, ICredentialDataDecryptedObject>;
+	credentials?: Record<string, IDataObject>;
 }
 
 /** Runs a workflow (n8n JSON) inside n8n-core's real WorkflowExecute. */
-export async function runWorkflow(workflowJson: Pick<IWorkflowBase, 'nodes' | 'connections'>, options: RunOptions = {}): Promise<EngineRun> {
+export async function runWorkflow(workflowJson: { nodes: unknown[]; connections: object }, options: RunOptions = {}): Promise<EngineRun> {
 	const workflow = new Workflow({
 		id: 'test',
-		nodes: structuredClone(workflowJson.nodes),
-		connections: structuredClone(workflowJson.connections),
+		nodes: structuredClone(workflowJson.nodes) as INode[],
+		connections: structuredClone(workflowJson.connections) as IWorkflowBase['connections'],
 		nodeTypes,
 		active: false,
 		settings: {},
 	});
-	const hooks = new ExecutionLifecycleHooks('manual', '1', { id: 'test', name: 'test', ...workflowJson } as IWorkflowBase);
+	const hooks = new ExecutionLifecycleHooks('manual', '1', { id: 'test', name: 'test', ...workflowJson } as unknown as IWorkflowBase);
 	const done = new Promise<IRun>((resolve) => hooks.addHandler('workflowExecuteAfter', (run) => resolve(run)));
-	const credentials = new TestCredentialsHelper(structuredClone(options.credentials ?? {}));
+	const credentials = new TestCredentialsHelper(structuredClone(options.credentials ?? {}) as Record<string, ICredentialDataDecryptedObject>);
 	// A plain object, not a deep mock: keys the engine reads but we do not set must stay undefined.
 	const additionalData = {
 		executionId: '1',
