@@ -52,3 +52,17 @@ export function transportOptions(ctx: IExecuteFunctions): TransportOptions {
 		timeoutSec: Math.max(1, pick(options.timeoutSec, DEFAULT_TRANSPORT_OPTIONS.timeoutSec)),
 	};
 }
+
+/** For operations whose items may travel in REST 3.0 batches. */
+export const batchRequestsField: INodeProperties = {
+	displayName: 'Batch Requests',
+	name: 'batchRequests',
+	type: 'boolean',
+	default: true,
+	description:
+		'Whether to send up to 50 items in one REST 3.0 batch request, which counts once against the portal\u2019s rate limit. Every item still gets its own result or error.',
+};
+
+export function batchingEnabled(ctx: IExecuteFunctions): boolean {
+	return (ctx.getNodeParameter('options.batchRequests', 0, true) as boolean) !== false;
+}

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { Bitrix24Client } from '../transport';
+import type { ApiCall, Bitrix24Client } from '../transport';
 
 /** What every `<operation>.operation.ts` exports. */
 export interface OperationModule<Input = unknown> {
@@ -9,4 +9,26 @@ export interface OperationModule<Input = unknown> {
 	prepare(this: IExecuteFunctions, itemIndex: number): Input;
 	/** performs the item's request(s); returns the item's output JSON (one entry per output item) */
 	execute(this: IExecuteFunctions, client: Bitrix24Client, input: Input, itemIndex: number): Promise<IDataObject[]>;
+	/** present when items of this operation may travel in REST 3.0 batches */
+	batch?: BatchSupport<Input>;
+}
+
+/**
+ * How an operation's items go into a REST 3.0 batch, and how their outcomes are recovered when the
+ * portal stops the batch at a failing command (it then returns only that command's error).
+ */
+export interface BatchSupport<Input> {
+	/** the item's single REST 3.0 call, without Idempotency-Key */
+	request(input: Input): ApiCall;
+	/** whether this item may go into a batch (default: yes) */
+	batchable?(input: Input): boolean;
+	/** the item's output from its command's `result` */
+	output(this: IExecuteFunctions, input: Input, result: unknown, itemIndex: number): IDataObject[];
+	/**
+	 * The error code a command answers when it is sent again after the batch already did it
+	 * (Delete: access denied, as the result is gone). Absent when repeating a command is harmless.
+	 */
+	redoneCode?: string;
+	/** For items the batch may have done: which are really done (checked against the portal). */
+	confirmDone?(this: IExecuteFunctions, client: Bitrix24Client, inputs: Input[]): Promise<boolean[]>;
 }

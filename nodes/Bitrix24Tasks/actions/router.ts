@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { Bitrix24Client, type AuthenticationType } from '../transport';
-import { transportOptions } from './common.description';
+import { runInBatches, type ItemOutcome } from './batch';
+import { batchingEnabled, transportOptions } from './common.description';
 import type { OperationModule } from './node.type';
 import * as taskResult from './taskResult';
 
@@ -57,17 +58,29 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 	const out: INodeExecutionData[] = [];
 	let client: Bitrix24Client | undefined;
+	const connect = async () =>
+		(client ??= await Bitrix24Client.connect(
+			this,
+			this.getNodeParameter('authentication', 0, 'webhook') as AuthenticationType,
+			transportOptions(this),
+		));
+
+	let batched = new Map<number, ItemOutcome>();
+	const support = op.batch;
+	if (support && batchingEnabled(this)) {
+		const entries = prepared.flatMap(({ input, error }, itemIndex) =>
+			!error && (support.batchable?.(input) ?? true) ? [{ itemIndex, input }] : [],
+		);
+		if (entries.length > 1) batched = await runInBatches.call(this, await connect(), support, entries);
+	}
+
 	for (let i = 0; i < items.length; i++) {
 		const { input, error: inputError } = prepared[i];
 		try {
 			if (inputError) throw inputError;
-			client ??= await Bitrix24Client.connect(
-				this,
-				this.getNodeParameter('authentication', 0, 'webhook') as AuthenticationType,
-				transportOptions(this),
-			);
-			const results = await op.execute.call(this, client, input, i);
-			for (const json of results) out.push({ json, pairedItem: { item: i } });
+			const outcome = batched.get(i) ?? (await op.execute.call(this, await connect(), input, i));
+			if (outcome instanceof Error) throw outcome;
+			for (const json of outcome) out.push({ json, pairedItem: { item: i } });
 		} catch (error) {
 			if (!this.continueOnFail()) throw withItemIndex.call(this, error as Error, i);
 			out.push({ json: errorJson(error as Error), pairedItem: { item: i } });

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, ILoadOptionsFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, ILoadOptionsFunctions, NodeApiError } from 'n8n-workflow';
 import { NodeOperationError, randomString, sleep } from 'n8n-workflow';
 
 import { specFor, toNodeApiError, type BitrixFailure } from '../errors/translate';
@@ -35,6 +35,8 @@ export interface ApiResult {
 	/** the portal replayed the stored response of an earlier attempt */
 	replayed: boolean;
 }
+
+export type CallOutcome = ({ ok: true } & ApiResult) | { ok: false; failure: BitrixFailure; error: NodeApiError };
 
 export interface TransportOptions {
 	/** retries after the first attempt */
@@ -104,6 +106,13 @@ export class Bitrix24Client {
 
 	/** Sends one call, retrying what is safe; resolves with `result`, or throws a translated NodeApiError. */
 	async call(call: ApiCall, itemIndex?: number): Promise<ApiResult> {
+		const outcome = await this.tryCall(call, itemIndex);
+		if (!outcome.ok) throw outcome.error;
+		return outcome;
+	}
+
+	/** Like `call`, but hands back the failure (and its translated error) instead of throwing it. */
+	async tryCall(call: ApiCall, itemIndex?: number): Promise<CallOutcome> {
 		const body = JSON.stringify(call.body ?? {});
 		const attempts: string[] = [];
 		let refreshed = false;
@@ -114,7 +123,7 @@ export class Bitrix24Client {
 			if (outcome.ok) {
 				this.bucket?.onAccepted();
 				recordOperating(this.connection.identity, call.method, outcome.time);
-				return { result: outcome.result, time: outcome.time, replayed: outcome.replayed };
+				return { ok: true, result: outcome.result, time: outcome.time, replayed: outcome.replayed };
 			}
 			const { failure } = outcome;
 			attempts.push(this.describe(failure));
@@ -126,8 +135,10 @@ export class Bitrix24Client {
 			}
 			const wait = this.retryDelay(call, failure, attempt);
 			if (wait === undefined || attempt >= this.options.maxRetries) {
-				throw toNodeApiError(this.ctx.getNode(), failure, { itemIndex, redact: this.redact, attempts });
+				const error = toNodeApiError(this.ctx.getNode(), failure, { itemIndex, redact: this.redact, attempts });
+				return { ok: false, failure, error };
 			}
+			this.ctx.logger?.debug(`Bitrix24: ${call.method} failed (${this.describe(failure)}), retrying in ${wait} ms`);
 			await sleep(wait);
 		}
 	}

@@ -3,7 +3,9 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { parseId, parseText } from '../../helpers/validate';
 import type { Bitrix24Client } from '../../transport';
-import { optionsCollection } from '../common.description';
+import { runSingle } from '../batch';
+import { batchRequestsField, optionsCollection } from '../common.description';
+import type { BatchSupport } from '../node.type';
 import { resultItem } from './resultItem';
 
 const properties: INodeProperties[] = [
@@ -26,7 +28,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'e.g. Report sent and confirmed by the client',
 		description: 'New text of the result; it replaces the old text',
 	},
-	optionsCollection(),
+	optionsCollection([batchRequestsField]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['taskResult'], operation: ['update'] } }, properties);
@@ -44,21 +46,24 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): UpdateInput
 	};
 }
 
+// sending an update again sets the same text, so a stopped batch is recovered by sending each item again
+export const batch: BatchSupport<UpdateInput> = {
+	request: (input) => ({
+		api: 'v3',
+		method: 'tasks.task.result.update',
+		body: { id: input.id, fields: { text: input.text } },
+		write: true,
+	}),
+	output(input, result, itemIndex) {
+		return [resultItem(this.getNode(), result, itemIndex)];
+	},
+};
+
 export async function execute(
 	this: IExecuteFunctions,
 	client: Bitrix24Client,
 	input: UpdateInput,
 	itemIndex: number,
 ): Promise<IDataObject[]> {
-	const { result } = await client.call(
-		{
-			api: 'v3',
-			method: 'tasks.task.result.update',
-			body: { id: input.id, fields: { text: input.text } },
-			write: true,
-			idempotencyKey: client.idempotencyKey(itemIndex),
-		},
-		itemIndex,
-	);
-	return [resultItem(this.getNode(), result, itemIndex)];
+	return await runSingle.call(this, client, batch, input, itemIndex);
 }
