@@ -183,6 +183,8 @@ export interface RunOptions {
 	/** items the Start node emits (default one empty item) */
 	items?: IDataObject[];
 	credentials?: Record<string, IDataObject>;
+	/** share one credential store between runs, as executions of one n8n instance share its database */
+	credentialsHelper?: TestCredentialsHelper;
 }
 
 /** Runs a workflow (n8n JSON) inside n8n-core's real WorkflowExecute. */
@@ -197,7 +199,8 @@ export async function runWorkflow(workflowJson: { nodes: unknown[]; connections:
 	});
 	const hooks = new ExecutionLifecycleHooks('manual', '1', { id: 'test', name: 'test', ...workflowJson } as unknown as IWorkflowBase);
 	const done = new Promise<IRun>((resolve) => hooks.addHandler('workflowExecuteAfter', (run) => resolve(run)));
-	const credentials = new TestCredentialsHelper(structuredClone(options.credentials ?? {}) as Record<string, ICredentialDataDecryptedObject>);
+	const credentials =
+		options.credentialsHelper ?? new TestCredentialsHelper(structuredClone(options.credentials ?? {}) as Record<string, ICredentialDataDecryptedObject>);
 	// A plain object, not a deep mock: keys the engine reads but we do not set must stay undefined.
 	const additionalData = {
 		executionId: '1',

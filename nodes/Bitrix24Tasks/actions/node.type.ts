@@ -11,6 +11,18 @@ export interface OperationModule<Input = unknown> {
 	execute(this: IExecuteFunctions, client: Bitrix24Client, input: Input, itemIndex: number): Promise<IDataObject[]>;
 	/** present when items of this operation may travel in REST 3.0 batches */
 	batch?: BatchSupport<Input>;
+	/** a second look at items that failed (batched or not): returns the outputs of those that did not really fail */
+	recoverFailures?(
+		this: IExecuteFunctions,
+		client: Bitrix24Client,
+		failed: Array<FailedItem<Input>>,
+	): Promise<Map<number, IDataObject[]>>;
+}
+
+export interface FailedItem<Input> {
+	itemIndex: number;
+	input: Input;
+	error: Error;
 }
 
 /**

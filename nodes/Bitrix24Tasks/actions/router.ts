@@ -4,7 +4,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { Bitrix24Client, type AuthenticationType } from '../transport';
 import { runInBatches, type ItemOutcome } from './batch';
 import { batchingEnabled, transportOptions } from './common.description';
-import type { OperationModule } from './node.type';
+import type { FailedItem, OperationModule } from './node.type';
 import * as taskResult from './taskResult';
 
 const operations: Record<string, Record<string, OperationModule<unknown>>> = {
@@ -74,17 +74,39 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		if (entries.length > 1) batched = await runInBatches.call(this, await connect(), support, entries);
 	}
 
+	const recover = async (failed: Array<FailedItem<unknown>>) =>
+		op.recoverFailures && client && failed.length ? await op.recoverFailures.call(this, client, failed) : new Map<number, IDataObject[]>();
+	const failedInBatches = [...batched].flatMap(([itemIndex, outcome]) =>
+		outcome instanceof Error ? [{ itemIndex, input: prepared[itemIndex].input, error: outcome }] : [],
+	);
+	for (const [itemIndex, recovered] of await recover(failedInBatches)) batched.set(itemIndex, recovered);
+
+	const outcomes = new Map<number, ItemOutcome>();
 	for (let i = 0; i < items.length; i++) {
 		const { input, error: inputError } = prepared[i];
-		try {
-			if (inputError) throw inputError;
-			const outcome = batched.get(i) ?? (await op.execute.call(this, await connect(), input, i));
-			if (outcome instanceof Error) throw outcome;
-			for (const json of outcome) out.push({ json, pairedItem: { item: i } });
-		} catch (error) {
-			if (!this.continueOnFail()) throw withItemIndex.call(this, error as Error, i);
-			out.push({ json: errorJson(error as Error), pairedItem: { item: i } });
+		if (inputError) continue;
+		let outcome = batched.get(i);
+		if (!outcome) {
+			try {
+				outcome = await op.execute.call(this, await connect(), input, i);
+			} catch (error) {
+				outcome = (await recover([{ itemIndex: i, input, error: error as Error }])).get(i) ?? (error as Error);
+			}
 		}
+		outcomes.set(i, outcome);
+		// without Continue On Fail the node stops at the first failed item: later items are not sent
+		if (outcome instanceof Error && !this.continueOnFail()) break;
+	}
+
+	for (let i = 0; i < items.length; i++) {
+		const outcome = prepared[i].error ?? outcomes.get(i);
+		if (!outcome) break;
+		if (!(outcome instanceof Error)) {
+			for (const json of outcome) out.push({ json, pairedItem: { item: i } });
+			continue;
+		}
+		if (!this.continueOnFail()) throw withItemIndex.call(this, outcome, i);
+		out.push({ json: errorJson(outcome), pairedItem: { item: i } });
 	}
 	return [out];
 }

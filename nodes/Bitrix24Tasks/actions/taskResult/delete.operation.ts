@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { parseId } from '../../helpers/validate';
 import type { ApiCall, Bitrix24Client } from '../../transport';
 import { runSingle } from '../batch';
 import { batchRequestsField, optionsCollection } from '../common.description';
-import type { BatchSupport } from '../node.type';
+import type { BatchSupport, FailedItem } from '../node.type';
 import { absentResults } from './resultPresence';
 
 const properties: INodeProperties[] = [
@@ -20,6 +20,14 @@ const properties: INodeProperties[] = [
 	},
 	optionsCollection([
 		batchRequestsField,
+		{
+			displayName: 'Ignore Already Deleted',
+			name: 'ignoreAlreadyDeleted',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to report success when the result no longer exists. Bitrix24 answers "access denied" both for a result that is gone and for one you may not delete, so the node then checks the task’s results (one extra request per task); needs Task ID. A real permission problem still fails.',
+		},
 		{
 			displayName: 'Task ID',
 			name: 'taskId',
@@ -37,14 +45,22 @@ export const description = updateDisplayOptions({ show: { resource: ['taskResult
 export interface DeleteInput {
 	id: number;
 	taskId?: number;
+	ignoreAlreadyDeleted: boolean;
 }
 
 export function prepare(this: IExecuteFunctions, itemIndex: number): DeleteInput {
 	const node = this.getNode();
 	const id = parseId(node, this.getNodeParameter('resultId', itemIndex), 'Result ID', itemIndex);
-	const taskId = this.getNodeParameter('options.taskId', itemIndex, '') as unknown;
-	if (taskId === '' || taskId === undefined || taskId === null) return { id };
-	return { id, taskId: parseId(node, taskId, 'Task ID', itemIndex) };
+	const ignoreAlreadyDeleted = this.getNodeParameter('options.ignoreAlreadyDeleted', itemIndex, false) === true;
+	const rawTaskId = this.getNodeParameter('options.taskId', itemIndex, '') as unknown;
+	const hasTaskId = !(rawTaskId === '' || rawTaskId === undefined || rawTaskId === null);
+	if (ignoreAlreadyDeleted && !hasTaskId) {
+		throw new NodeOperationError(node, `Invalid Task ID in item ${itemIndex}: it is empty`, {
+			itemIndex,
+			description: '"Ignore Already Deleted" needs the Task ID of the result, to check that the result is really gone.',
+		});
+	}
+	return { id, ignoreAlreadyDeleted, ...(hasTaskId ? { taskId: parseId(node, rawTaskId, 'Task ID', itemIndex) } : {}) };
 }
 
 const ACCESS_DENIED = 'BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION';
@@ -68,4 +84,26 @@ export async function execute(
 	itemIndex: number,
 ): Promise<IDataObject[]> {
 	return await runSingle.call(this, client, batch, input, itemIndex);
+}
+
+/** "Ignore Already Deleted": an access-denied delete of a result that is not on its task any more succeeded earlier. */
+export async function recoverFailures(
+	this: IExecuteFunctions,
+	client: Bitrix24Client,
+	failed: Array<FailedItem<DeleteInput>>,
+): Promise<Map<number, IDataObject[]>> {
+	const candidates = failed.filter(
+		({ input, error }) =>
+			input.ignoreAlreadyDeleted && input.taskId !== undefined && (error as { context?: IDataObject }).context?.errorCode === ACCESS_DENIED,
+	);
+	const recovered = new Map<number, IDataObject[]>();
+	if (!candidates.length) return recovered;
+	const absent = await absentResults(
+		client,
+		candidates.map(({ input }) => input as Required<DeleteInput>),
+	);
+	for (const { itemIndex, input } of candidates) {
+		if (absent.has(input.id)) recovered.set(itemIndex, [{ id: input.id, deleted: true, alreadyDeleted: true }]);
+	}
+	return recovered;
 }
