@@ -31,7 +31,7 @@ export class Bitrix24WebhookApi implements ICredentialType {
 			required: true,
 			placeholder: 'https://your-portal.bitrix24.com/rest/1/xxxxxxxxxxxxxxxx/',
 			description:
-				'The URL Bitrix24 shows for the inbound webhook (Developer resources → Other → Inbound webhook), with the "Tasks" permission ticked. Both /rest/1/… and /rest/api/1/… forms work, on any host and port (self-hosted portals too). Keep it secret: it works like a password.',
+				'The URL Bitrix24 shows for the inbound webhook (Developer resources → Other → Inbound webhook), with the "Tasks" permission ticked. Both /rest/1/… and /rest/api/1/… forms work, on any host and port (self-hosted portals too). Keep it secret: it works like a password. Use https://; plain http:// works for a self-hosted portal but sends the webhook code unencrypted.',
 		},
 		...portalPlanProperties,
 	];
@@ -42,6 +42,8 @@ export class Bitrix24WebhookApi implements ICredentialType {
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
 		const webhook = parseWebhookUrl(credentials.webhookUrl);
+		// an absolute URL is a redirect target the node already checked is on the same portal
+		if (/^https?:\/\//i.test(requestOptions.url)) return requestOptions;
 		return { ...requestOptions, url: webhookRequestUrl(webhook, requestOptions.url) };
 	}
 

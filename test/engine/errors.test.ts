@@ -64,14 +64,29 @@ describe.each(errorScenarios)('$name', (scenario) => {
 	});
 });
 
-test('a redirect is not followed: the portal saw one request and nothing went to the other host', async () => {
+test('a redirect within the portal is followed; one to another host is not', async () => {
 	const id = seedResult();
 	sandbox.reset();
-	sandbox.injectFault({ kind: 'redirect', status: 302, location: `${sandbox.url}/rest/api/1/sbx1webhookcode/tasks.task.result.delete` }, { restMethod: 'tasks.task.result.delete' });
-	const { error } = await runWorkflow(singleNodeWorkflow({ operation: 'delete', resultId: id }), { credentials: { bitrix24WebhookApi: webhook() } });
-	expect(error?.message).toMatch(/redirected/);
+	sandbox.injectFault(
+		{ kind: 'redirect', status: 307, location: '/rest/api/1/sbx1webhookcode/tasks.task.result.delete' },
+		{ restMethod: 'tasks.task.result.delete' },
+	);
+	const followed = await runWorkflow(singleNodeWorkflow({ operation: 'delete', resultId: id }), { credentials: { bitrix24WebhookApi: webhook() } });
+	expect(followed.error).toBeUndefined();
+	expect(followed.output('Bitrix24 Tasks')[0].json).toEqual({ id, deleted: true });
+	expect(sandbox.requests.filter((r) => r.restMethod === 'tasks.task.result.delete')).toHaveLength(2);
+
+	const other = seedResult();
+	sandbox.reset();
+	sandbox.injectFault(
+		{ kind: 'redirect', status: 301, location: `http://127.0.0.2:${new URL(sandbox.url).port}/rest/api/1/sbx1webhookcode/tasks.task.result.delete` },
+		{ restMethod: 'tasks.task.result.delete' },
+	);
+	const refused = await runWorkflow(singleNodeWorkflow({ operation: 'delete', resultId: other }), { credentials: { bitrix24WebhookApi: webhook() } });
+	expect(refused.error?.message).toBe(`The Bitrix24 portal redirected the request: the portal answered with a redirect to http://127.0.0.2:${new URL(sandbox.url).port}`);
+	expect(refused.error?.message).not.toContain('sbx1webhookcode');
 	expect(sandbox.requests.filter((r) => r.restMethod === 'tasks.task.result.delete')).toHaveLength(1);
-	expect(sandbox.state.results.has(id)).toBe(true);
+	expect(sandbox.state.results.has(other)).toBe(true);
 });
 
 test('REST 3.0 missing on the portal explains the REST 3.0 / new task card requirement', async () => {

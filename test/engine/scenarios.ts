@@ -166,6 +166,21 @@ export const errorScenarios: ErrorScenario[] = [
 		message: /^The Bitrix24 method is blocked by its operation time limit/,
 	},
 	{
+		name: 'a JSON array instead of an object',
+		fault: { kind: 'status', status: 200, body: [1, 2, 3] },
+		options: { maxRetries: 0 },
+		code: 'ERROR_UNEXPECTED_ANSWER',
+		httpCode: 200,
+		message: 'Bitrix24 returned an unexpected response: the response has no "result" (got an array)',
+	},
+	{
+		name: 'HTTP 200 with an error key (older portals)',
+		fault: { kind: 'status', status: 200, body: { error: 'INVALID_CREDENTIALS', error_description: 'Invalid request credentials' } },
+		code: 'INVALID_CREDENTIALS',
+		httpCode: null,
+		message: 'Invalid Bitrix24 credentials: Invalid request credentials',
+	},
+	{
 		name: 'response without result',
 		fault: { kind: 'status', status: 200, body: null },
 		options: { maxRetries: 0 },

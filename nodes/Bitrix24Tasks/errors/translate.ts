@@ -19,6 +19,8 @@ export interface BitrixFailure {
 	operatingResetAt?: number;
 	/** network error code (ECONNRESET, …); kept out of the message, where n8n would replace it */
 	errno?: string;
+	/** absolute Location of a redirect; never shown (it may carry the webhook code) */
+	redirectTo?: string;
 }
 
 const asText = (value: unknown): string | undefined =>

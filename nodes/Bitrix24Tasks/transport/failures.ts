@@ -25,18 +25,22 @@ function snippet(text: string): string {
 }
 
 /** Reads one HTTP response (status, headers, raw text body) into success or a failure. */
-export function interpretResponse(response: HttpResponse): Outcome {
+export function interpretResponse(response: HttpResponse, requestUrl: string): Outcome {
 	const status = Number(response.statusCode);
 	const headers = response.headers ?? {};
 	if (status >= 300 && status < 400) {
 		const location = header(headers, 'location');
-		let target = 'another address';
+		let redirectTo: string | undefined;
 		try {
-			if (location) target = new URL(location, 'http://invalid.invalid').origin;
+			if (location) redirectTo = new URL(location, requestUrl).href;
 		} catch {
-			// keep the generic wording
+			// an unreadable Location is reported like a missing one
 		}
-		return { ok: false, failure: { code: 'REDIRECT', httpCode: status, detail: `the portal answered with a redirect to ${target}` } };
+		const target = redirectTo ? new URL(redirectTo).origin : 'another address';
+		return {
+			ok: false,
+			failure: { code: 'REDIRECT', httpCode: status, detail: `the portal answered with a redirect to ${target}`, redirectTo },
+		};
 	}
 	const raw = typeof response.body === 'string' ? response.body : undefined;
 	let parsed: unknown = response.body;

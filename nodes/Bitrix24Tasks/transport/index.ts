@@ -13,6 +13,7 @@ import {
 import { interpretResponse, networkFailure, type HttpResponse, type Outcome } from './failures';
 import { bucketFor, type TokenBucket } from './limiter';
 import { operatingWaitMs, recordOperating } from './operating';
+import { webhookRequestUrl } from './webhookUrl';
 
 export { credentialTypeFor, type AuthenticationType } from './connection';
 
@@ -116,10 +117,12 @@ export class Bitrix24Client {
 		const body = JSON.stringify(call.body ?? {});
 		const attempts: string[] = [];
 		let refreshed = false;
+		let redirects = 0;
+		let url = this.requestUrl(call);
 		for (let attempt = 0; ; attempt++) {
 			if (this.bucket) await this.bucket.acquire();
 			const token = this.connection.accessToken;
-			const outcome = await this.send(call, body, token);
+			const outcome = await this.send(call, body, token, url);
 			if (outcome.ok) {
 				this.bucket?.onAccepted();
 				recordOperating(this.connection.identity, call.method, outcome.time);
@@ -127,6 +130,14 @@ export class Bitrix24Client {
 			}
 			const { failure } = outcome;
 			attempts.push(this.describe(failure));
+			// a redirect within the portal (same scheme, host and port) is followed; any other never is,
+			// so the webhook code or token cannot reach another host
+			if (failure.redirectTo && redirects < 3 && this.isSamePortal(failure.redirectTo)) {
+				url = failure.redirectTo;
+				redirects++;
+				attempt--;
+				continue;
+			}
 			if (!refreshed && this.isTokenExpiry(failure)) {
 				refreshed = true;
 				await this.refreshToken(token, itemIndex);
@@ -143,14 +154,26 @@ export class Bitrix24Client {
 		}
 	}
 
-	private async send(call: ApiCall, body: string, token: string | undefined): Promise<Outcome> {
+	/** The URL a call goes to; for a webhook the credential fills in the user and code (see its `authenticate`). */
+	private requestUrl(call: ApiCall): string {
 		const path = call.api === 'v3' ? `api/${call.method}` : call.method;
+		return this.connection.auth === 'oAuth2' ? `${this.connection.restBase}${path}` : path;
+	}
+
+	private absoluteUrl(url: string): string {
+		return /^https?:\/\//i.test(url) || !this.connection.webhook ? url : webhookRequestUrl(this.connection.webhook, url);
+	}
+
+	private isSamePortal(target: string): boolean {
+		return new URL(target).origin === new URL(this.connection.portal).origin;
+	}
+
+	private async send(call: ApiCall, body: string, token: string | undefined, url: string): Promise<Outcome> {
 		const headers: IDataObject = { 'Content-Type': 'application/json', Accept: 'application/json' };
 		if (call.idempotencyKey) headers['Idempotency-Key'] = call.idempotencyKey;
 		const options: IHttpRequestOptions = {
 			method: 'POST',
-			// a webhook credential turns the method path into its full URL (see Bitrix24WebhookApi.authenticate)
-			url: this.connection.auth === 'oAuth2' ? `${this.connection.restBase}${path}` : path,
+			url: this.connection.auth === 'oAuth2' ? withoutAuthParam(url) : url,
 			body,
 			headers,
 			json: false,
@@ -170,7 +193,7 @@ export class Bitrix24Client {
 				options,
 				this.connection.auth === 'oAuth2' ? { oauth2: { skipTokenRefresh: true } } : undefined,
 			)) as HttpResponse;
-			return interpretResponse(response);
+			return interpretResponse(response, this.absoluteUrl(url));
 		} catch (error) {
 			return { ok: false, failure: networkFailure(error) };
 		}
@@ -237,6 +260,14 @@ export class Bitrix24Client {
 		this.connection.redact = (text) => fresh(previous(text));
 		this.connection.accessToken = accessToken;
 	}
+}
+
+/** A redirect target may repeat `?auth=`; the current token is added separately. */
+function withoutAuthParam(url: string): string {
+	const parsed = new URL(url);
+	parsed.searchParams.delete('auth');
+	parsed.searchParams.delete('access_token');
+	return parsed.href;
 }
 
 function refreshFailure(error: unknown): BitrixFailure {
