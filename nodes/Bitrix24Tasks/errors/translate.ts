@@ -103,6 +103,8 @@ export interface TranslateContext {
 	redact: (text: string) => string;
 	/** what each attempt ended with, when the transport retried */
 	attempts?: string[];
+	/** an earlier attempt of this write got no answer: the portal may have carried it out */
+	mayHaveRun?: boolean;
 }
 
 /** The one place a Bitrix24 failure becomes an n8n error. */
@@ -125,6 +127,12 @@ export function toNodeApiError(node: INode, failure: BitrixFailure, ctx: Transla
 	}
 	if (failure.operatingResetAt) {
 		lines.push('', `The method unblocks at ${new Date(failure.operatingResetAt * 1000).toISOString()}.`);
+	}
+	if (ctx.mayHaveRun) {
+		lines.push(
+			'',
+			'Careful: an earlier attempt reached the portal without an answer, so Bitrix24 may already have done this. Check the portal before running the item again.',
+		);
 	}
 	if (ctx.attempts && ctx.attempts.length > 1) {
 		lines.push('', `Tried ${ctx.attempts.length} times:`, ...ctx.attempts.map((a, n) => `${n + 1}. ${redact(a)}`));

@@ -118,6 +118,7 @@ export class Bitrix24Client {
 		const attempts: string[] = [];
 		let refreshed = false;
 		let redirects = 0;
+		let mayHaveRun = false;
 		let url = this.requestUrl(call);
 		for (let attempt = 0; ; attempt++) {
 			if (this.bucket) await this.bucket.acquire();
@@ -146,9 +147,11 @@ export class Bitrix24Client {
 			}
 			const wait = this.retryDelay(call, failure, attempt);
 			if (wait === undefined || attempt >= this.options.maxRetries) {
-				const error = toNodeApiError(this.ctx.getNode(), failure, { itemIndex, redact: this.redact, attempts });
+				const error = toNodeApiError(this.ctx.getNode(), failure, { itemIndex, redact: this.redact, attempts, mayHaveRun });
 				return { ok: false, failure, error };
 			}
+			// a write that got no answer (or a server fault) may have been carried out by the portal
+			if (call.write && specFor(failure).retry === 'transient') mayHaveRun = true;
 			this.ctx.logger?.debug(`Bitrix24: ${call.method} failed (${this.describe(failure)}), retrying in ${wait} ms`);
 			await sleep(wait);
 		}
