@@ -114,3 +114,9 @@ test('an invalid webhook URL fails before any request, without echoing the secre
 	expect(error?.message).not.toContain('sbx1webhookcode');
 	expect(sandbox.requests).toHaveLength(0);
 });
+
+test('errors name the portal with the webhook code masked', async () => {
+	const { error } = await runWorkflow(singleNodeWorkflow({ operation: 'delete', resultId: 424243 }), { credentials: { bitrix24WebhookApi: webhook() } });
+	expect(error?.description).toContain(`Portal: ${sandbox.url}/rest/1/sbx***/`);
+	expect(JSON.stringify(error)).not.toContain('sbx1webhookcode');
+});

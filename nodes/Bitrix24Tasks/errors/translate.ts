@@ -105,6 +105,8 @@ export interface TranslateContext {
 	attempts?: string[];
 	/** an earlier attempt of this write got no answer: the portal may have carried it out */
 	mayHaveRun?: boolean;
+	/** the portal as users may see it (a webhook URL with its code masked) */
+	portal?: string;
 }
 
 /** The one place a Bitrix24 failure becomes an n8n error. */
@@ -138,6 +140,7 @@ export function toNodeApiError(node: INode, failure: BitrixFailure, ctx: Transla
 		lines.push('', `Tried ${ctx.attempts.length} times:`, ...ctx.attempts.map((a, n) => `${n + 1}. ${redact(a)}`));
 	}
 	lines.push('', `Bitrix24 error code: ${failure.code}${failure.httpCode ? ` (HTTP ${failure.httpCode})` : ''}`);
+	if (ctx.portal) lines.push(`Portal: ${redact(ctx.portal)}`);
 	if (failure.errno) lines.push(`Network error: ${failure.errno}`);
 
 	// no `code`/`status` keys here: NodeApiError would read them as the HTTP status

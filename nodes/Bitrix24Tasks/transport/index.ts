@@ -147,7 +147,13 @@ export class Bitrix24Client {
 			}
 			const wait = this.retryDelay(call, failure, attempt);
 			if (wait === undefined || attempt >= this.options.maxRetries) {
-				const error = toNodeApiError(this.ctx.getNode(), failure, { itemIndex, redact: this.redact, attempts, mayHaveRun });
+				const error = toNodeApiError(this.ctx.getNode(), failure, {
+					itemIndex,
+					redact: this.redact,
+					attempts,
+					mayHaveRun,
+					portal: this.connection.displayUrl,
+				});
 				return { ok: false, failure, error };
 			}
 			// a write that got no answer (or a server fault) may have been carried out by the portal
