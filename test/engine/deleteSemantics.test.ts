@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { DEFAULT_OAUTH_APP, startSandbox, type Sandbox } from '../sandbox';
+import { startSandbox, type Sandbox } from '../sandbox';
+import { oAuth2CredentialData } from '../harness/credentials';
 import { runWorkflow, singleNodeWorkflow, TestCredentialsHelper } from '../harness/engine';
 
 let sandbox: Sandbox;
@@ -91,16 +92,7 @@ test('without Continue On Fail the node stops at the first failed item and sends
 test('two executions refreshing the same OAuth2 credential at once: one refresh, both succeed', async () => {
 	const [a, b] = [seedResult(), seedResult()];
 	const tokens = sandbox.issueTokens({ expired: true });
-	const store = new TestCredentialsHelper({
-		bitrix24OAuth2Api: {
-			portalUrl: sandbox.url,
-			clientId: DEFAULT_OAUTH_APP.clientId,
-			clientSecret: DEFAULT_OAUTH_APP.clientSecret,
-			accessTokenUrl: sandbox.tokenUrl,
-			portalPlan: 'none',
-			oauthTokenData: { ...tokens },
-		},
-	});
+	const store = new TestCredentialsHelper({ bitrix24OAuth2Api: oAuth2CredentialData(sandbox, tokens) });
 	sandbox.reset();
 	const run = (resultId: number) =>
 		runWorkflow(singleNodeWorkflow({ operation: 'delete', resultId }, { credential: 'oAuth2' }), { credentialsHelper: store });

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { DEFAULT_OAUTH_APP, startSandbox, type IssuedTokens, type Sandbox } from '../sandbox';
+import { startSandbox, type IssuedTokens, type Sandbox } from '../sandbox';
+import { oAuth2CredentialData } from '../harness/credentials';
 import { runWorkflow, singleNodeWorkflow } from '../harness/engine';
 
 let sandbox: Sandbox;
@@ -19,16 +20,7 @@ function seedResults(count: number): number[] {
 }
 
 function oauthCredential(tokens: IssuedTokens): { bitrix24OAuth2Api: IDataObject } {
-	return {
-		bitrix24OAuth2Api: {
-			portalUrl: sandbox.url,
-			clientId: DEFAULT_OAUTH_APP.clientId,
-			clientSecret: DEFAULT_OAUTH_APP.clientSecret,
-			accessTokenUrl: sandbox.tokenUrl,
-			portalPlan: 'none',
-			oauthTokenData: { ...tokens },
-		},
-	};
+	return { bitrix24OAuth2Api: oAuth2CredentialData(sandbox, tokens) };
 }
 
 const workflow = (parameters: IDataObject = {}, continueOnFail = false) =>

@@ -93,8 +93,11 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	/** every token set n8n persisted after a refresh, in order */
 	readonly savedTokens: Array<{ type: string; data: ICredentialDataDecryptedObject }> = [];
 
-	constructor(readonly data: Record<string, ICredentialDataDecryptedObject>) {
+	readonly data: Record<string, ICredentialDataDecryptedObject>;
+
+	constructor(data: Record<string, IDataObject>) {
 		super();
+		this.data = data as Record<string, ICredentialDataDecryptedObject>;
 	}
 
 	getParentTypes(name: string): string[] {

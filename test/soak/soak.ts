@@ -1,6 +1,7 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { DEFAULT_OAUTH_APP, startSandbox, type Fault, type Sandbox } from '../sandbox';
+import { startSandbox, type Fault, type Sandbox } from '../sandbox';
+import { oAuth2CredentialData } from '../harness/credentials';
 import { runWorkflow, singleNodeWorkflow, TestCredentialsHelper } from '../harness/engine';
 
 /**
@@ -77,16 +78,7 @@ export async function runSoak(options: SoakOptions, progress: (line: string) => 
 		for (const { fault } of kinds) sandbox.injectFault(fault, { probability: options.faultRate / kinds.length });
 		const allowedCodes = new Set(kinds.flatMap((k) => k.codes));
 
-		const store = new TestCredentialsHelper({
-			bitrix24OAuth2Api: {
-				portalUrl: sandbox.url,
-				clientId: DEFAULT_OAUTH_APP.clientId,
-				clientSecret: DEFAULT_OAUTH_APP.clientSecret,
-				accessTokenUrl: sandbox.tokenUrl,
-				portalPlan: 'none',
-				oauthTokenData: { ...sandbox.issueTokens() },
-			},
-		});
+		const store = new TestCredentialsHelper({ bitrix24OAuth2Api: oAuth2CredentialData(sandbox, sandbox.issueTokens()) });
 		const run = async (parameters: IDataObject, items: IDataObject[]) => {
 			const result = await runWorkflow(
 				singleNodeWorkflow({ ...parameters, options: { ...((parameters.options as IDataObject) ?? {}), timeoutSec: 1 } }, { credential: 'oAuth2', continueOnFail: true }),

@@ -116,7 +116,7 @@ export class Bitrix24Client {
 	async tryCall(call: ApiCall, itemIndex?: number): Promise<CallOutcome> {
 		const body = JSON.stringify(call.body ?? {});
 		const attempts: string[] = [];
-		let refreshed = false;
+		let refreshes = 0;
 		let redirects = 0;
 		let mayHaveRun = false;
 		let url = this.requestUrl(call);
@@ -139,8 +139,10 @@ export class Bitrix24Client {
 				attempt--;
 				continue;
 			}
-			if (!refreshed && this.isTokenExpiry(failure)) {
-				refreshed = true;
+			// one refresh per call; a second only to learn the fate of a write that may have run (its
+			// Idempotency-Key then replays the stored answer)
+			if (this.isTokenExpiry(failure) && refreshes < (mayHaveRun ? 2 : 1)) {
+				refreshes++;
 				await this.refreshToken(token, itemIndex);
 				attempt--;
 				continue;

@@ -6,20 +6,12 @@ import { parseText } from '../../helpers/validate';
 import type { Bitrix24Client } from '../../transport';
 import { optionsCollection } from '../common.description';
 import { taskLocator } from '../taskLocator.description';
+import { textField } from './fields';
 import { resultItem } from './resultItem';
 
 const properties: INodeProperties[] = [
 	{ ...taskLocator, description: 'The task to add the result to' },
-	{
-		displayName: 'Text',
-		name: 'text',
-		type: 'string',
-		typeOptions: { rows: 4 },
-		default: '',
-		required: true,
-		placeholder: 'e.g. Report sent to the client',
-		description: 'Text of the result',
-	},
+	{ ...textField, placeholder: 'e.g. Report sent to the client', description: 'Text of the result' },
 	optionsCollection(),
 ];
 

@@ -6,18 +6,11 @@ import type { ApiCall, Bitrix24Client } from '../../transport';
 import { runSingle } from '../batch';
 import { batchRequestsField, optionsCollection } from '../common.description';
 import type { BatchSupport, FailedItem } from '../node.type';
+import { resultIdField } from './fields';
 import { absentResults } from './resultPresence';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Result ID',
-		name: 'resultId',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. 17',
-		description: 'ID of the task result to delete. Only the author of a result can delete it.',
-	},
+	{ ...resultIdField, description: 'ID of the task result to delete. Only the author of a result can delete it.' },
 	optionsCollection([
 		batchRequestsField,
 		{

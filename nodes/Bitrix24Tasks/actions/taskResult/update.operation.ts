@@ -6,25 +6,13 @@ import type { Bitrix24Client } from '../../transport';
 import { runSingle } from '../batch';
 import { batchRequestsField, optionsCollection } from '../common.description';
 import type { BatchSupport } from '../node.type';
+import { resultIdField, textField } from './fields';
 import { resultItem } from './resultItem';
 
 const properties: INodeProperties[] = [
+	{ ...resultIdField, description: 'ID of the task result to change. Only the author of a result can change it.' },
 	{
-		displayName: 'Result ID',
-		name: 'resultId',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. 17',
-		description: 'ID of the task result to change. Only the author of a result can change it.',
-	},
-	{
-		displayName: 'Text',
-		name: 'text',
-		type: 'string',
-		typeOptions: { rows: 4 },
-		default: '',
-		required: true,
+		...textField,
 		placeholder: 'e.g. Report sent and confirmed by the client',
 		description: 'New text of the result; it replaces the old text',
 	},
