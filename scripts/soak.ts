@@ -17,8 +17,9 @@ async function main(): Promise<void> {
 	console.log(`lost                 ${report.lost.length}`);
 	console.log(`duplicated           ${report.duplicated.length}`);
 	console.log(`wrong outcome        ${report.wrongOutcome.length}`);
+	console.log(`flagged mayHaveRun   ${report.flagged.length} (failed items whose write may have run; the error says so)`);
 	console.log(`duration             ${report.seconds} s`);
-	for (const line of [...report.lost, ...report.duplicated, ...report.wrongOutcome]) console.log(`  ! ${line}`);
+	for (const line of [...report.lost, ...report.duplicated, ...report.wrongOutcome, ...report.flagged]) console.log(`  ! ${line}`);
 	if (report.lost.length || report.duplicated.length || report.wrongOutcome.length) process.exitCode = 1;
 }
 

@@ -56,7 +56,8 @@ describe.each(errorScenarios)('$name', (scenario) => {
 		);
 		expect(error).toBeUndefined();
 		const [item] = output('Bitrix24 Tasks');
-		expect(Object.keys(item.json).sort()).toEqual(['code', 'error', 'httpCode']);
+		expect(Object.keys(item.json).sort()).toEqual(scenario.mayHaveRun ? ['code', 'error', 'httpCode', 'mayHaveRun'] : ['code', 'error', 'httpCode']);
+		expect(item.json.mayHaveRun).toBe(scenario.mayHaveRun);
 		expect(item.json.code).toBe(scenario.code);
 		expect(item.json.httpCode).toBe(scenario.httpCode);
 		expect(typeof item.json.error).toBe('string');

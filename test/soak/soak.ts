@@ -26,6 +26,8 @@ export interface SoakReport {
 	idempotentReplays: number;
 	lost: string[];
 	duplicated: string[];
+	/** failed items flagged `mayHaveRun` (the portal may have done them): not wrong, but to be checked */
+	flagged: string[];
 	wrongOutcome: string[];
 	seconds: number;
 }
@@ -118,8 +120,13 @@ export async function runSoak(options: SoakOptions, progress: (line: string) => 
 			idempotentReplays: sandbox.counters.idempotentReplays,
 			lost: [],
 			duplicated: [],
+			flagged: [],
 			wrongOutcome: [],
 			seconds: 0,
+		};
+		const reportFailedButDone = (item: INodeExecutionData, message: string) => {
+			if (item.json.mayHaveRun === true) report.flagged.push(message);
+			else report.wrongOutcome.push(message);
 		};
 		const tally = (item: INodeExecutionData | undefined, label: string): boolean => {
 			if (!item) {
@@ -141,7 +148,7 @@ export async function runSoak(options: SoakOptions, progress: (line: string) => 
 			const ok = tally(deleted[n], `delete #${id}`);
 			const present = sandbox.state.results.has(id);
 			if (ok && present) report.lost.push(`delete #${id}: reported deleted, still on the portal`);
-			if (!ok && !present) report.wrongOutcome.push(`delete #${id}: reported failed, but the portal deleted it`);
+			if (!ok && !present) reportFailedButDone(deleted[n], `delete #${id}: reported failed, but the portal deleted it`);
 		});
 		const byText = new Map<string, number[]>();
 		for (const result of sandbox.state.results.values()) byText.set(result.text, [...(byText.get(result.text) ?? []), result.id]);
@@ -150,13 +157,13 @@ export async function runSoak(options: SoakOptions, progress: (line: string) => 
 			const ids = byText.get(text) ?? [];
 			if (ids.length > 1) report.duplicated.push(`create ${n}: ${ids.length} results on the portal`);
 			if (ok && (ids.length === 0 || !ids.includes(Number(created[n].json.id)))) report.lost.push(`create ${n}: reported created, not on the portal`);
-			if (!ok && ids.length > 0) report.wrongOutcome.push(`create ${n}: reported failed, but the portal created it`);
+			if (!ok && ids.length > 0) reportFailedButDone(created[n], `create ${n}: reported failed, but the portal created it (${trace(sandbox, text)})`);
 		});
 		updateIds.forEach((id, n) => {
 			const ok = tally(updated[n], `update #${id}`);
 			const isUpdated = sandbox.state.results.get(id)?.text === `soak updated ${id}`;
 			if (ok && !isUpdated) report.lost.push(`update #${id}: reported updated, text unchanged`);
-			if (!ok && isUpdated) report.wrongOutcome.push(`update #${id}: reported failed, but the portal updated it`);
+			if (!ok && isUpdated) reportFailedButDone(updated[n], `update #${id}: reported failed, but the portal updated it`);
 		});
 		report.retries = report.requests - minimalRequests(counts);
 		report.seconds = Math.round((Date.now() - started) / 100) / 10;
@@ -169,6 +176,14 @@ export async function runSoak(options: SoakOptions, progress: (line: string) => 
 /** requests a fault-free run needs: deletes and updates in batches of 50, creates one by one */
 function minimalRequests(counts: { delete: number; create: number; update: number }): number {
 	return Math.ceil(counts.delete / 50) + counts.create + Math.ceil(counts.update / 50);
+}
+
+/** the requests that carried a marker text, for a discrepancy's explanation */
+function trace(sandbox: Sandbox, marker: string): string {
+	return sandbox.requests
+		.filter((r) => r.rawBody.includes(marker))
+		.map((r) => `${r.status || 'no answer'}${r.faulted ? ` [${r.faulted}]` : ''}`)
+		.join(' → ');
 }
 
 function seed(sandbox: Sandbox, count: number, label: string): number[] {

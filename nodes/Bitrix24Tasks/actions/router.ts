@@ -17,15 +17,20 @@ const operations: Record<string, Record<string, OperationModule<unknown>>> = {
 	},
 };
 
-/** The `{ error, code, httpCode }` item a failed input item becomes under "Continue On Fail". */
+/**
+ * The `{ error, code, httpCode }` item a failed input item becomes under "Continue On Fail", plus
+ * `mayHaveRun: true` when an earlier attempt of the write reached the portal without an answer.
+ */
 function errorJson(error: Error): IDataObject {
 	const context = (error as NodeApiError).context ?? {};
 	const httpCode = Number((error as NodeApiError).httpCode ?? context.httpCode);
-	return {
+	const json: IDataObject = {
 		error: error.message,
 		code: (context.errorCode as string | undefined) ?? (error instanceof NodeOperationError ? 'INVALID_INPUT' : null),
 		httpCode: Number.isFinite(httpCode) && httpCode > 0 ? httpCode : null,
 	};
+	if (context.mayHaveRun === true) json.mayHaveRun = true;
+	return json;
 }
 
 function withItemIndex(this: IExecuteFunctions, error: Error, itemIndex: number): Error {

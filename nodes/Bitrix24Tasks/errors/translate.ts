@@ -156,6 +156,7 @@ export function toNodeApiError(node: INode, failure: BitrixFailure, ctx: Transla
 		failure: failureCause(spec),
 	});
 	error.context.errorCode = failure.code;
+	if (ctx.mayHaveRun) error.context.mayHaveRun = true;
 	if (failure.httpCode) error.context.httpCode = failure.httpCode;
 	return error;
 }

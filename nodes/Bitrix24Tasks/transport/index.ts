@@ -101,8 +101,8 @@ export class Bitrix24Client {
 	redact = (text: string): string => this.connection.redact(text);
 
 	/** Stable for one item of one node run, so every retry of its write is recognised by the portal. */
-	idempotencyKey(itemIndex: number, purpose = ''): string {
-		return `n8n-${this.runNonce}-${itemIndex}${purpose ? `-${purpose}` : ''}`;
+	idempotencyKey(itemIndex: number): string {
+		return `n8n-${this.runNonce}-${itemIndex}`;
 	}
 
 	/** Sends one call, retrying what is safe; resolves with `result`, or throws a translated NodeApiError. */
@@ -147,6 +147,7 @@ export class Bitrix24Client {
 				attempt--;
 				continue;
 			}
+			if (call.write && mayHaveReachedPortal(failure)) mayHaveRun = true;
 			const wait = this.retryDelay(call, failure, attempt);
 			if (wait === undefined || attempt >= this.options.maxRetries) {
 				const error = toNodeApiError(this.ctx.getNode(), failure, {
@@ -158,8 +159,6 @@ export class Bitrix24Client {
 				});
 				return { ok: false, failure, error };
 			}
-			// a write that got no answer (or a server fault) may have been carried out by the portal
-			if (call.write && specFor(failure).retry === 'transient') mayHaveRun = true;
 			this.ctx.logger?.debug(`Bitrix24: ${call.method} failed (${this.describe(failure)}), retrying in ${wait} ms`);
 			await sleep(wait);
 		}
@@ -271,6 +270,14 @@ export class Bitrix24Client {
 		this.connection.redact = (text) => fresh(previous(text));
 		this.connection.accessToken = accessToken;
 	}
+}
+
+const NEVER_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/** A write that got no answer, or a server fault, may have been carried out; a refused connection was not. */
+function mayHaveReachedPortal(failure: BitrixFailure): boolean {
+	if (specFor(failure).retry !== 'transient') return false;
+	return !(failure.errno && (NEVER_CONNECTED.has(failure.errno) || /CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(failure.errno)));
 }
 
 /** A redirect target may repeat `?auth=`; the current token is added separately. */

@@ -14,6 +14,17 @@ export const PLAN_LIMITS: Record<string, BucketConfig | undefined> = {
 };
 
 /**
+ * Requests of the portal's burst the client leaves unused. The client counts a request when it sends
+ * it, the portal when it arrives: when an earlier request took longer to arrive than a later one (a
+ * cold connection, TLS, network jitter, a timer firing a millisecond early), the portal has drained
+ * less than the client assumes, and a bucket run at exactly the portal's numbers is answered
+ * QUERY_LIMIT_EXCEEDED at the first paced request — which then slows the bucket for 60 requests.
+ * One request of headroom absorbs up to 1/drain seconds of such difference (500 ms on the standard
+ * plan) at the cost of one request of the first burst; the steady rate is unchanged.
+ */
+const BURST_HEADROOM = 1;
+
+/**
  * A client-side copy of Bitrix24's leaky bucket. Callers reserve a slot and sleep until it is
  * theirs, so concurrent callers queue without polling. After the portal answers
  * QUERY_LIMIT_EXCEEDED the bucket is emptied and slowed (×0.8, floor 0.5/s, as the official
@@ -24,9 +35,11 @@ export class TokenBucket {
 	private last = Date.now();
 	private rate: number;
 	private successes = 0;
+	private readonly capacity: number;
 
 	constructor(private readonly config: BucketConfig) {
-		this.tokens = config.burst;
+		this.capacity = Math.max(1, config.burst - BURST_HEADROOM);
+		this.tokens = this.capacity;
 		this.rate = config.drainPerSec;
 	}
 
@@ -36,7 +49,7 @@ export class TokenBucket {
 
 	/** ms the caller must wait before sending; the slot is reserved by the call */
 	reserve(now = Date.now()): number {
-		this.tokens = Math.min(this.config.burst, this.tokens + ((now - this.last) / 1000) * this.rate);
+		this.tokens = Math.min(this.capacity, this.tokens + ((now - this.last) / 1000) * this.rate);
 		this.last = now;
 		this.tokens -= 1;
 		return this.tokens >= 0 ? 0 : Math.ceil((-this.tokens / this.rate) * 1000);
