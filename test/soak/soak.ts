@@ -113,7 +113,7 @@ export async function runSoak(options: SoakOptions, progress: (line: string) => 
 			succeeded: 0,
 			failed: 0,
 			failedByCode: {},
-			faultsInjected: { ...sandbox.counters.faultsInjected },
+			faultsInjected: faultsByKind(sandbox),
 			requests: sandbox.requests.filter((r) => r.apiVersion !== 'oauth').length,
 			retries: 0,
 			tokenRefreshes: sandbox.counters.tokenRefreshes,
@@ -176,6 +176,17 @@ export async function runSoak(options: SoakOptions, progress: (line: string) => 
 /** requests a fault-free run needs: deletes and updates in batches of 50, creates one by one */
 function minimalRequests(counts: { delete: number; create: number; update: number }): number {
 	return Math.ceil(counts.delete / 50) + counts.create + Math.ceil(counts.update / 50);
+}
+
+/** injected faults by what the client saw: `503`, `500`, `401`, `429` status bodies told apart */
+function faultsByKind(sandbox: Sandbox): Record<string, number> {
+	const counts: Record<string, number> = {};
+	for (const { faulted, status } of sandbox.requests) {
+		if (!faulted) continue;
+		const kind = faulted === 'status' ? `status ${status}` : faulted;
+		counts[kind] = (counts[kind] ?? 0) + 1;
+	}
+	return counts;
 }
 
 /** the requests that carried a marker text, for a discrepancy's explanation */
