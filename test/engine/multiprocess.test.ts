@@ -57,6 +57,8 @@ async function runInProcesses(jobs: WorkerJob[]): Promise<WorkerReport[]> {
 /** The run nonce of an Idempotency-Key `n8n-<nonce>-<item>`: one per node run, so one per process here. */
 const runOf = (key: unknown) => String(key).split('-')[1];
 
+// three processes that load n8n each: give a busy CI machine time to start them (nothing here asserts a duration)
+
 describe('three worker processes, one portal', () => {
 	let sandbox: Sandbox;
 	afterEach(async () => await sandbox?.stop());
@@ -83,7 +85,7 @@ describe('three worker processes, one portal', () => {
 		expect(sandbox.requests.filter((r) => r.restMethod === 'batch' && r.status === 200)).toHaveLength(18);
 		expect(sandbox.requests.filter((r) => r.restMethod !== 'batch')).toHaveLength(0);
 		expect(sandbox.counters.executedCommands).toBe(900);
-	});
+	}, 120_000);
 
 	test('a tight bucket the processes must share (10/s, burst 5), batching off: the portal may answer 503, no item fails', async () => {
 		const bucket = { drainPerSec: 10, burst: 5 };
@@ -123,7 +125,7 @@ describe('three worker processes, one portal', () => {
 			return { first: positions[0], last: positions[positions.length - 1] };
 		});
 		expect(Math.max(...spans.map((s) => s.first))).toBeLessThan(Math.min(...spans.map((s) => s.last)));
-	});
+	}, 120_000);
 });
 
 describe('one process', () => {

@@ -44,8 +44,10 @@ export interface DeleteInput {
 export function prepare(this: IExecuteFunctions, itemIndex: number): DeleteInput {
 	const node = this.getNode();
 	const id = parseId(node, this.getNodeParameter('resultId', itemIndex), 'Result ID', itemIndex);
-	const ignoreAlreadyDeleted = this.getNodeParameter('options.ignoreAlreadyDeleted', itemIndex, false) === true;
-	const rawTaskId = this.getNodeParameter('options.taskId', itemIndex, '') as unknown;
+	// one read of the collection: each read of an expression parameter costs n8n a data proxy
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const ignoreAlreadyDeleted = options.ignoreAlreadyDeleted === true;
+	const rawTaskId = options.taskId as unknown;
 	const hasTaskId = !(rawTaskId === '' || rawTaskId === undefined || rawTaskId === null);
 	if (ignoreAlreadyDeleted && !hasTaskId) {
 		throw new NodeOperationError(node, `Invalid Task ID in item ${itemIndex}: it is empty`, {
