@@ -36,13 +36,22 @@ async function main(): Promise<void> {
 		}
 		const output = run.output('Delete task result');
 		console.log('Node output:');
-		for (const item of output) console.log(`  ${JSON.stringify(item.json)}  ← input item ${JSON.stringify(item.pairedItem)}`);
+		for (const item of output)
+			console.log(
+				`  ${JSON.stringify(item.json)}  ← input item ${JSON.stringify(item.pairedItem)}`,
+			);
 
 		const calls = sandbox.requests.filter((r) => r.restMethod === 'tasks.task.result.delete');
-		console.log(`\nRequests the portal received: ${calls.map((c) => `POST ${c.path.replace(/\/rest\/api\/1\/[^/]+\//, '/rest/api/1/***/')} ${c.rawBody} → ${c.status}`).join('; ')}`);
+		console.log(
+			`\nRequests the portal received: ${calls.map((c) => `POST ${c.path.replace(/\/rest\/api\/1\/[^/]+\//, '/rest/api/1/***/')} ${c.rawBody} → ${c.status}`).join('; ')}`,
+		);
 		const left = [...sandbox.state.results.values()].map((r) => `#${r.id} "${r.text}"`);
 		console.log(`The portal now holds for task 51: ${left.join(', ') || 'no results'}`);
-		const ok = output.length === 2 && output.every((i) => i.json.deleted === true) && !sandbox.state.results.has(17) && !sandbox.state.results.has(18);
+		const ok =
+			output.length === 2 &&
+			output.every((i) => i.json.deleted === true) &&
+			!sandbox.state.results.has(17) &&
+			!sandbox.state.results.has(18);
 		if (!ok) {
 			console.error('Unexpected outcome: results 17 and 18 should be gone.');
 			process.exitCode = 1;

@@ -13,5 +13,7 @@ const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 console.log('| Code | Message | How to fix | Retried |');
 console.log('|---|---|---|---|');
 for (const [code, spec] of Object.entries(ERROR_TABLE)) {
-	console.log(`| \`${code}\` | ${cell(spec.message)} | ${cell(spec.hint)} | ${RETRY[spec.retry]} |`);
+	console.log(
+		`| \`${code}\` | ${cell(spec.message)} | ${cell(spec.hint)} | ${RETRY[spec.retry]} |`,
+	);
 }

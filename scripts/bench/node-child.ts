@@ -57,6 +57,9 @@ async function run(job: NodeJob): Promise<void> {
 
 process.on('message', (message: { cmd: 'run'; job: NodeJob } | { cmd: 'go' }) => {
 	if (message.cmd === 'go') go?.();
-	else run(message.job).catch((error: Error) => process.send?.({ type: 'error', error: error.stack ?? error.message }));
+	else
+		run(message.job).catch((error: Error) =>
+			process.send?.({ type: 'error', error: error.stack ?? error.message }),
+		);
 });
 process.on('disconnect', () => process.exit(0));

@@ -12,7 +12,10 @@ export const TS_NODE_ENV = { ...process.env, TS_NODE_PREFER_TS_EXTS: 'true' };
 /** A sandbox portal living in a child process, driven over IPC. */
 export class RemotePortal {
 	private nextId = 1;
-	private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+	private readonly pending = new Map<
+		number,
+		{ resolve: (v: unknown) => void; reject: (e: Error) => void }
+	>();
 	webhookUrl = '';
 	url = '';
 
@@ -25,15 +28,23 @@ export class RemotePortal {
 			else waiter.reject(new Error(msg.error));
 		});
 		child.on('exit', (code) => {
-			for (const waiter of this.pending.values()) waiter.reject(new Error(`the sandbox process exited (${code})`));
+			for (const waiter of this.pending.values())
+				waiter.reject(new Error(`the sandbox process exited (${code})`));
 			this.pending.clear();
 		});
 	}
 
 	static async start(options: SandboxOptions): Promise<RemotePortal> {
-		const child = fork(path.join(__dirname, 'sandbox-child.ts'), [], { execArgv: TS_NODE, env: TS_NODE_ENV, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+		const child = fork(path.join(__dirname, 'sandbox-child.ts'), [], {
+			execArgv: TS_NODE,
+			env: TS_NODE_ENV,
+			stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+		});
 		const portal = new RemotePortal(child);
-		const { url, webhookUrl } = (await portal.send({ cmd: 'start', arg: options })) as { url: string; webhookUrl: string };
+		const { url, webhookUrl } = (await portal.send({ cmd: 'start', arg: options })) as {
+			url: string;
+			webhookUrl: string;
+		};
 		portal.url = url;
 		portal.webhookUrl = webhookUrl;
 		return portal;

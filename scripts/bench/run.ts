@@ -6,7 +6,15 @@ import * as path from 'node:path';
 
 import type { NodeChildResult, NodeJob } from './node-child';
 import { RemotePortal, TS_NODE, TS_NODE_ENV } from './portal';
-import { BATCH_SIZE, physicalFloorMs, runNaiveLoop, runPhysicalLimit, TASK_ID, type Bucket, type RawRunResult } from './scenarios';
+import {
+	BATCH_SIZE,
+	physicalFloorMs,
+	runNaiveLoop,
+	runPhysicalLimit,
+	TASK_ID,
+	type Bucket,
+	type RawRunResult,
+} from './scenarios';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const BUCKET: Bucket = { drainPerSec: 2, burst: 50 };
@@ -44,7 +52,10 @@ async function portalWith(count: number, warmup = 0): Promise<RemotePortal> {
 	const portal = await RemotePortal.start({
 		rateLimit: BUCKET,
 		latencyMs: LATENCY_MS,
-		seed: { users: [{ id: 1, name: 'Bench', admin: true }], tasks: [{ id: TASK_ID, title: 'Bench task', memberIds: [1] }] },
+		seed: {
+			users: [{ id: 1, name: 'Bench', admin: true }],
+			tasks: [{ id: TASK_ID, title: 'Bench task', memberIds: [1] }],
+		},
 	});
 	await portal.seedResults(TASK_ID, 1, count);
 	if (warmup) await portal.seedResults(TASK_ID, WARMUP_FIRST_ID, warmup);
@@ -55,7 +66,11 @@ async function portalWith(count: number, warmup = 0): Promise<RemotePortal> {
 const range = (count: number, first = 1) => Array.from({ length: count }, (_, n) => first + n);
 
 /** The node in a fresh process (its own engine and limiter), warmed up first with the limiter off. */
-async function nodeInChild(portal: RemotePortal, n: number, batching: boolean): Promise<NodeChildResult> {
+async function nodeInChild(
+	portal: RemotePortal,
+	n: number,
+	batching: boolean,
+): Promise<NodeChildResult> {
 	const child = fork(path.join(__dirname, 'node-child.ts'), [], {
 		execArgv: TS_NODE,
 		env: { ...TS_NODE_ENV, N8N_LOG_LEVEL: 'silent' },
@@ -71,7 +86,12 @@ async function nodeInChild(portal: RemotePortal, n: number, batching: boolean): 
 				else reject(new Error(message.error));
 			});
 			child.on('exit', (code) => reject(new Error(`the node process exited (${code})`)));
-			const job: NodeJob = { webhookUrl: portal.webhookUrl, ids: range(n), batching, warmupIds: range(WARMUP, WARMUP_FIRST_ID) };
+			const job: NodeJob = {
+				webhookUrl: portal.webhookUrl,
+				ids: range(n),
+				batching,
+				warmupIds: range(WARMUP, WARMUP_FIRST_ID),
+			};
 			child.send({ cmd: 'run', job });
 		});
 	} finally {
@@ -102,23 +122,35 @@ async function nodeRow(label: string, n: number, batching: boolean, note?: strin
 		if (stats.resultsLeft !== 0 || result.failed) {
 			row.note = `${note ? `${note}; ` : ''}${result.failed} failed, ${stats.resultsLeft} left on the portal${result.firstError ? ` (${result.firstError.slice(0, 120)})` : ''}`;
 		}
-		log(`${label}: N = ${n} done in ${(result.wallMs / 1000).toFixed(2)} s, ${stats.requests} requests, CPU ${result.cpuMs.toFixed(0)} ms`);
+		log(
+			`${label}: N = ${n} done in ${(result.wallMs / 1000).toFixed(2)} s, ${stats.requests} requests, CPU ${result.cpuMs.toFixed(0)} ms`,
+		);
 		return row;
 	} finally {
 		await portal.stop();
 	}
 }
 
-async function rawRow(label: string, n: number, run: (portal: RemotePortal) => Promise<RawRunResult>, note?: string): Promise<Row> {
+async function rawRow(
+	label: string,
+	n: number,
+	run: (portal: RemotePortal) => Promise<RawRunResult>,
+	note?: string,
+): Promise<Row> {
 	const portal = await portalWith(n, WARMUP);
 	try {
 		// warm the portal process and this client up as the node's run is, then forget it
-		await runPhysicalLimit(portal.webhookUrl, range(WARMUP, WARMUP_FIRST_ID), { drainPerSec: 1000, burst: 1000 });
+		await runPhysicalLimit(portal.webhookUrl, range(WARMUP, WARMUP_FIRST_ID), {
+			drainPerSec: 1000,
+			burst: 1000,
+		});
 		await portal.reset();
 		log(`${label}: N = ${n} …`);
 		const result = await run(portal);
 		const stats = await portal.stats();
-		log(`${label}: N = ${n} done in ${(result.wallMs / 1000).toFixed(2)} s, ${stats.requests} requests`);
+		log(
+			`${label}: N = ${n} done in ${(result.wallMs / 1000).toFixed(2)} s, ${stats.requests} requests`,
+		);
 		return {
 			label,
 			n,
@@ -134,7 +166,8 @@ async function rawRow(label: string, n: number, run: (portal: RemotePortal) => P
 	}
 }
 
-const secs = (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${(ms / 1000).toFixed(2)} s`);
+const secs = (ms: number) =>
+	ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${(ms / 1000).toFixed(2)} s`;
 
 function printTable(): void {
 	console.log(
@@ -150,8 +183,13 @@ function printTable(): void {
 
 async function main(): Promise<void> {
 	const cpus = os.cpus();
-	console.log('# Bitrix24 Tasks node: bulk delete benchmark' + (QUICK ? ' (BENCH_QUICK: small N, smoke run only)' : ''));
-	console.log(`Machine: Node ${process.version}, ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${cpus.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GB RAM, ${os.platform()} ${os.release()}`);
+	console.log(
+		'# Bitrix24 Tasks node: bulk delete benchmark' +
+			(QUICK ? ' (BENCH_QUICK: small N, smoke run only)' : ''),
+	);
+	console.log(
+		`Machine: Node ${process.version}, ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${cpus.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GB RAM, ${os.platform()} ${os.release()}`,
+	);
 	console.log(
 		`Portal: local sandbox in its own process, leaky bucket ${BUCKET.drainPerSec} requests/s, burst ${BUCKET.burst} (Bitrix24 standard plan), ${LATENCY_MS} ms latency per request.`,
 	);
@@ -162,23 +200,36 @@ async function main(): Promise<void> {
 	// (a) and (d) alone, so that their wall and CPU times are not disturbed
 	const a = await nodeRow('(a) node, defaults (batching on, Task ID from the item)', N, true);
 	rows.push(a);
-	const d = await rawRow('(d) physical limit: \u2308N/50\u2309 raw batch requests at the bucket\u2019s pace', N, (portal) => runPhysicalLimit(portal.webhookUrl, range(N), BUCKET));
+	const d = await rawRow(
+		'(d) physical limit: \u2308N/50\u2309 raw batch requests at the bucket\u2019s pace',
+		N,
+		(portal) => runPhysicalLimit(portal.webhookUrl, range(N), BUCKET),
+	);
 	rows.push(d);
 	const aGrowth = await nodeRow('(a) node, defaults', N_GROWTH, true);
 	rows.push(aGrowth);
-	const dGrowth = await rawRow('(d) physical limit', N_GROWTH, (portal) => runPhysicalLimit(portal.webhookUrl, range(N_GROWTH), BUCKET));
+	const dGrowth = await rawRow('(d) physical limit', N_GROWTH, (portal) =>
+		runPhysicalLimit(portal.webhookUrl, range(N_GROWTH), BUCKET),
+	);
 	rows.push(dGrowth);
 	const aMemory = await nodeRow('(a) node, defaults', N_MEMORY, true);
 	rows.push(aMemory);
 
 	// (b) and (c) take minutes at 2 requests/s: run them at the same time, each against its own portal
-	log(`(b) and (c): N = ${N} each, concurrently on two portals (about ${Math.ceil((N - BUCKET.burst) / BUCKET.drainPerSec / 60)} min) …`);
+	log(
+		`(b) and (c): N = ${N} each, concurrently on two portals (about ${Math.ceil((N - BUCKET.burst) / BUCKET.drainPerSec / 60)} min) …`,
+	);
 	let naiveDone = 0;
-	const cPromise = rawRow('(c) naive loop: one HTTP request per item (HTTP Request node, Retry On Fail 1 s)', N, (portal) =>
-		runNaiveLoop(portal.webhookUrl, range(N), (done) => (naiveDone = done)),
+	const cPromise = rawRow(
+		'(c) naive loop: one HTTP request per item (HTTP Request node, Retry On Fail 1 s)',
+		N,
+		(portal) => runNaiveLoop(portal.webhookUrl, range(N), (done) => (naiveDone = done)),
 	);
 	const bPromise = nodeRow('(b) node, batching off', N, false);
-	const progress = setInterval(() => log(`… (c) naive loop: ${naiveDone}/${N} items done; (b) still running`), QUICK ? 5_000 : 30_000);
+	const progress = setInterval(
+		() => log(`… (c) naive loop: ${naiveDone}/${N} items done; (b) still running`),
+		QUICK ? 5_000 : 30_000,
+	);
 	const [b, c] = await Promise.all([bPromise, cPromise]).finally(() => clearInterval(progress));
 	rows.splice(1, 0, b, c);
 
@@ -186,19 +237,49 @@ async function main(): Promise<void> {
 	const floor = physicalFloorMs(Math.ceil(N / BATCH_SIZE), BUCKET, LATENCY_MS);
 	const floorGrowth = physicalFloorMs(Math.ceil(N_GROWTH / BATCH_SIZE), BUCKET, LATENCY_MS);
 	const ratio = (x: number, y: number) => `${(x / y).toFixed(2)}\u00d7`;
-	console.log(`\nComputed floor (\u2308N/50\u2309 sequential requests, each ${LATENCY_MS} ms, arriving no faster than the bucket allows): N = ${N}: ${secs(floor)}; N = ${N_GROWTH}: ${secs(floorGrowth)}`);
+	console.log(
+		`\nComputed floor (\u2308N/50\u2309 sequential requests, each ${LATENCY_MS} ms, arriving no faster than the bucket allows): N = ${N}: ${secs(floor)}; N = ${N_GROWTH}: ${secs(floorGrowth)}`,
+	);
 	console.log('\n| Check | Measured | Target | Met |');
 	console.log('|---|---:|---:|:---:|');
-	const check = (name: string, measured: string, target: string, met: boolean) => console.log(`| ${name} | ${measured} | ${target} | ${met ? 'yes' : '**no**'} |`);
-	check(`(a)/(d), N = ${N}`, ratio(a.wallMs, d.wallMs), '\u2264 1.1\u00d7', a.wallMs <= 1.1 * d.wallMs);
-	check(`(a)/(d), N = ${N_GROWTH}`, ratio(aGrowth.wallMs, dGrowth.wallMs), '\u2264 1.1\u00d7', aGrowth.wallMs <= 1.1 * dGrowth.wallMs);
-	check(`(c)/(a), N = ${N}`, ratio(c.wallMs, a.wallMs), '\u2265 25\u00d7', c.wallMs / a.wallMs >= 25);
+	const check = (name: string, measured: string, target: string, met: boolean) =>
+		console.log(`| ${name} | ${measured} | ${target} | ${met ? 'yes' : '**no**'} |`);
+	check(
+		`(a)/(d), N = ${N}`,
+		ratio(a.wallMs, d.wallMs),
+		'\u2264 1.1\u00d7',
+		a.wallMs <= 1.1 * d.wallMs,
+	);
+	check(
+		`(a)/(d), N = ${N_GROWTH}`,
+		ratio(aGrowth.wallMs, dGrowth.wallMs),
+		'\u2264 1.1\u00d7',
+		aGrowth.wallMs <= 1.1 * dGrowth.wallMs,
+	);
+	check(
+		`(c)/(a), N = ${N}`,
+		ratio(c.wallMs, a.wallMs),
+		'\u2265 25\u00d7',
+		c.wallMs / a.wallMs >= 25,
+	);
 	const userErrors = [a, aGrowth, aMemory].reduce((sum, row) => sum + row.userRateLimitErrors, 0);
 	check('rate-limit errors seen by the user, (a) all N', String(userErrors), '0', userErrors === 0);
-	check(`CPU per item, (a) N = ${N_MEMORY}`, `${aMemory.cpuMsPerItem!.toFixed(3)} ms`, '\u2264 0.2 ms', aMemory.cpuMsPerItem! <= 0.2);
-	check(`peak RSS growth, (a) N = ${N_MEMORY}`, `${aMemory.rssGrowthMb!.toFixed(1)} MB`, '\u2264 50 MB', aMemory.rssGrowthMb! <= 50);
+	check(
+		`CPU per item, (a) N = ${N_MEMORY}`,
+		`${aMemory.cpuMsPerItem!.toFixed(3)} ms`,
+		'\u2264 0.2 ms',
+		aMemory.cpuMsPerItem! <= 0.2,
+	);
+	check(
+		`peak RSS growth, (a) N = ${N_MEMORY}`,
+		`${aMemory.rssGrowthMb!.toFixed(1)} MB`,
+		'\u2264 50 MB',
+		aMemory.rssGrowthMb! <= 50,
+	);
 	const allDone = rows.every((row) => row.ok === row.n);
-	console.log(`\nEvery item of every scenario done: ${allDone ? 'yes' : 'NO'}. Total bench time ${elapsed().trim()}.`);
+	console.log(
+		`\nEvery item of every scenario done: ${allDone ? 'yes' : 'NO'}. Total bench time ${elapsed().trim()}.`,
+	);
 	if (!allDone) process.exitCode = 1;
 }
 

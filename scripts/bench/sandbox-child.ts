@@ -28,7 +28,8 @@ let sandbox: Sandbox | undefined;
 
 function stats(sb: Sandbox): PortalStats {
 	const byMethod: Record<string, number> = {};
-	for (const r of sb.requests) byMethod[r.restMethod ?? r.path] = (byMethod[r.restMethod ?? r.path] ?? 0) + 1;
+	for (const r of sb.requests)
+		byMethod[r.restMethod ?? r.path] = (byMethod[r.restMethod ?? r.path] ?? 0) + 1;
 	return {
 		requests: sb.requests.length,
 		byMethod,
@@ -49,7 +50,12 @@ async function handle(message: PortalCommand): Promise<unknown> {
 	switch (message.cmd) {
 		case 'seedResults': {
 			const { taskId, firstId, count } = message.arg;
-			const results = Array.from({ length: count }, (_, n) => ({ id: firstId + n, taskId, text: `result ${firstId + n}`, authorId: 1 }));
+			const results = Array.from({ length: count }, (_, n) => ({
+				id: firstId + n,
+				taskId,
+				text: `result ${firstId + n}`,
+				authorId: 1,
+			}));
 			sandbox.seed({ results });
 			return sandbox.state.results.size;
 		}

@@ -37,17 +37,27 @@ export interface RawRunResult {
 	rateLimitErrors: number;
 }
 
-const isRateLimit = (text: string) => /QUERY_LIMIT_EXCEEDED|rate limit|too many requests/i.test(text);
+const isRateLimit = (text: string) =>
+	/QUERY_LIMIT_EXCEEDED|rate limit|too many requests/i.test(text);
 
 /** The Delete operation over `ids` through n8n's real WorkflowExecute, with the Task ID taken from the item. */
-export async function runNodeDeletes(webhookUrl: string, ids: number[], options: { batching: boolean; plan?: string }): Promise<NodeRunResult> {
+export async function runNodeDeletes(
+	webhookUrl: string,
+	ids: number[],
+	options: { batching: boolean; plan?: string },
+): Promise<NodeRunResult> {
 	const parameters: IDataObject = {
 		operation: 'delete',
 		resultId: '={{ $json.resultId }}',
-		options: { taskId: '={{ $json.taskId }}', ...(options.batching ? {} : { batchRequests: false }) },
+		options: {
+			taskId: '={{ $json.taskId }}',
+			...(options.batching ? {} : { batchRequests: false }),
+		},
 	};
 	const items = ids.map((resultId) => ({ resultId, taskId: TASK_ID }));
-	const credentials = { bitrix24WebhookApi: { webhookUrl, portalPlan: options.plan ?? 'standard' } };
+	const credentials = {
+		bitrix24WebhookApi: { webhookUrl, portalPlan: options.plan ?? 'standard' },
+	};
 
 	let rssPeak = process.memoryUsage.rss();
 	const rssBefore = rssPeak;
@@ -57,7 +67,10 @@ export async function runNodeDeletes(webhookUrl: string, ids: number[], options:
 	const cpu0 = process.cpuUsage();
 	const startedAt = Date.now();
 	const t0 = performance.now();
-	const run = await runWorkflow(singleNodeWorkflow(parameters, { continueOnFail: true }), { items, credentials });
+	const run = await runWorkflow(singleNodeWorkflow(parameters, { continueOnFail: true }), {
+		items,
+		credentials,
+	});
 	const wallMs = performance.now() - t0;
 	const cpu = process.cpuUsage(cpu0);
 	clearInterval(sampler);
@@ -81,7 +94,11 @@ export async function runNodeDeletes(webhookUrl: string, ids: number[], options:
 }
 
 async function post(url: string, body: unknown): Promise<{ status: number; json: IDataObject }> {
-	const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+	const response = await fetch(url, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/json' },
+		body: JSON.stringify(body),
+	});
 	const text = await response.text();
 	let json: IDataObject = {};
 	try {
@@ -100,9 +117,19 @@ function v3Url(webhookUrl: string, method: string): string {
  * (c) What a user builds with the HTTP Request node: one POST per item, one after another. A 503
  * QUERY_LIMIT_EXCEEDED is an error the user sees; it is retried after 1 s (n8n's Retry On Fail).
  */
-export async function runNaiveLoop(webhookUrl: string, ids: number[], onProgress?: (done: number) => void): Promise<RawRunResult> {
+export async function runNaiveLoop(
+	webhookUrl: string,
+	ids: number[],
+	onProgress?: (done: number) => void,
+): Promise<RawRunResult> {
 	const url = v3Url(webhookUrl, 'tasks.task.result.delete');
-	const result: RawRunResult = { wallMs: 0, requests: 0, deleted: 0, failed: 0, rateLimitErrors: 0 };
+	const result: RawRunResult = {
+		wallMs: 0,
+		requests: 0,
+		deleted: 0,
+		failed: 0,
+		rateLimitErrors: 0,
+	};
 	const t0 = performance.now();
 	for (const id of ids) {
 		for (;;) {
@@ -127,9 +154,19 @@ export async function runNaiveLoop(webhookUrl: string, ids: number[], onProgress
  * (d) The physical limit: ⌈N/50⌉ REST 3.0 batch requests, each sent as soon as the previous one is
  * answered and the portal's bucket has room (computed from its drain rate and burst).
  */
-export async function runPhysicalLimit(webhookUrl: string, ids: number[], bucket: Bucket): Promise<RawRunResult> {
+export async function runPhysicalLimit(
+	webhookUrl: string,
+	ids: number[],
+	bucket: Bucket,
+): Promise<RawRunResult> {
 	const url = v3Url(webhookUrl, 'batch');
-	const result: RawRunResult = { wallMs: 0, requests: 0, deleted: 0, failed: 0, rateLimitErrors: 0 };
+	const result: RawRunResult = {
+		wallMs: 0,
+		requests: 0,
+		deleted: 0,
+		failed: 0,
+		rateLimitErrors: 0,
+	};
 	const t0 = performance.now();
 	for (let start = 0, k = 0; start < ids.length; start += BATCH_SIZE, k++) {
 		const chunk = ids.slice(start, start + BATCH_SIZE);

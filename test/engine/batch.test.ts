@@ -7,23 +7,32 @@ let sandbox: Sandbox;
 let nextId = 5000;
 
 beforeAll(async () => {
-	sandbox = await startSandbox({ seed: { tasks: [{ id: 51, title: 'Report', memberIds: [1, 2] }] } });
+	sandbox = await startSandbox({
+		seed: { tasks: [{ id: 51, title: 'Report', memberIds: [1, 2] }] },
+	});
 });
 afterAll(async () => await sandbox.stop());
 afterEach(() => sandbox.clearFaults());
 
 function seedResults(count: number, authorOf: (n: number) => number = () => 1): number[] {
 	const ids = Array.from({ length: count }, () => nextId++);
-	sandbox.seed({ results: ids.map((id, n) => ({ id, taskId: 51, text: `result ${id}`, authorId: authorOf(n) })) });
+	sandbox.seed({
+		results: ids.map((id, n) => ({ id, taskId: 51, text: `result ${id}`, authorId: authorOf(n) })),
+	});
 	return ids;
 }
 
-const credentials = () => ({ bitrix24WebhookApi: { webhookUrl: sandbox.webhookUrl(), portalPlan: 'none' } });
+const credentials = () => ({
+	bitrix24WebhookApi: { webhookUrl: sandbox.webhookUrl(), portalPlan: 'none' },
+});
 const requestsOf = (method: string) => sandbox.requests.filter((r) => r.restMethod === method);
 
 async function deleteMany(ids: number[], options: IDataObject = { taskId: '={{ $json.taskId }}' }) {
 	return await runWorkflow(
-		singleNodeWorkflow({ operation: 'delete', resultId: '={{ $json.resultId }}', options }, { continueOnFail: true }),
+		singleNodeWorkflow(
+			{ operation: 'delete', resultId: '={{ $json.resultId }}', options },
+			{ continueOnFail: true },
+		),
 		{ credentials: credentials(), items: ids.map((resultId) => ({ resultId, taskId: 51 })) },
 	);
 }
@@ -49,7 +58,10 @@ test('a batch stopped in the middle by a result the user may not delete: every o
 	const out = output('Bitrix24 Tasks').map((i) => i.json);
 	ids.forEach((id, n) => {
 		if (n === 30) {
-			expect(out[n]).toMatchObject({ code: 'BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION', httpCode: 403 });
+			expect(out[n]).toMatchObject({
+				code: 'BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION',
+				httpCode: 403,
+			});
 			expect(sandbox.state.results.has(id)).toBe(true);
 		} else {
 			expect(out[n]).toEqual({ id, deleted: true });
@@ -67,17 +79,28 @@ test('a batch whose answer is lost after the portal ran it: confirmed against th
 	sandbox.injectFault({ kind: 'resetAfterCommit' }, { restMethod: 'batch' });
 	const { output, error } = await deleteMany(ids);
 	expect(error).toBeUndefined();
-	expect(output('Bitrix24 Tasks').map((i) => i.json)).toEqual(ids.map((id) => ({ id, deleted: true })));
+	expect(output('Bitrix24 Tasks').map((i) => i.json)).toEqual(
+		ids.map((id) => ({ id, deleted: true })),
+	);
 	for (const id of ids) expect(sandbox.state.results.has(id)).toBe(false);
 });
 
 test('a rate-limited batch is sent again as a whole', async () => {
 	const ids = seedResults(10);
 	sandbox.reset();
-	sandbox.injectFault({ kind: 'status', status: 503, body: { error: 'QUERY_LIMIT_EXCEEDED', error_description: 'Too many requests' } }, { restMethod: 'batch' });
+	sandbox.injectFault(
+		{
+			kind: 'status',
+			status: 503,
+			body: { error: 'QUERY_LIMIT_EXCEEDED', error_description: 'Too many requests' },
+		},
+		{ restMethod: 'batch' },
+	);
 	const { output, error } = await deleteMany(ids);
 	expect(error).toBeUndefined();
-	expect(output('Bitrix24 Tasks').map((i) => i.json)).toEqual(ids.map((id) => ({ id, deleted: true })));
+	expect(output('Bitrix24 Tasks').map((i) => i.json)).toEqual(
+		ids.map((id) => ({ id, deleted: true })),
+	);
 	expect(requestsOf('batch')).toHaveLength(2);
 	expect(requestsOf('tasks.task.result.delete')).toHaveLength(0);
 });
@@ -86,7 +109,16 @@ test('a batch the portal rejects before running anything: items are sent alone a
 	const ids = seedResults(5);
 	sandbox.reset();
 	sandbox.injectFault(
-		{ kind: 'status', status: 400, body: { error: { code: 'BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION', message: 'Invalid batch' } } },
+		{
+			kind: 'status',
+			status: 400,
+			body: {
+				error: {
+					code: 'BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION',
+					message: 'Invalid batch',
+				},
+			},
+		},
 		{ restMethod: 'batch' },
 	);
 	const { output } = await deleteMany([...ids, 424242]);
@@ -110,7 +142,14 @@ test('updates are batched; one refused in the middle keeps its error, the others
 	const ids = seedResults(8, (n) => (n === 4 ? 2 : 1));
 	sandbox.reset();
 	const { output } = await runWorkflow(
-		singleNodeWorkflow({ operation: 'update', resultId: '={{ $json.resultId }}', text: '={{ "checked " + $json.resultId }}' }, { continueOnFail: true }),
+		singleNodeWorkflow(
+			{
+				operation: 'update',
+				resultId: '={{ $json.resultId }}',
+				text: '={{ "checked " + $json.resultId }}',
+			},
+			{ continueOnFail: true },
+		),
 		{ credentials: credentials(), items: ids.map((resultId) => ({ resultId })) },
 	);
 	const out = output('Bitrix24 Tasks').map((i) => i.json);

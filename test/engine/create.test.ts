@@ -21,10 +21,15 @@ beforeEach(() => {
 	sandbox.clearFaults();
 });
 
-const credentials = () => ({ bitrix24WebhookApi: { webhookUrl: sandbox.webhookUrl(), portalPlan: 'none' } });
+const credentials = () => ({
+	bitrix24WebhookApi: { webhookUrl: sandbox.webhookUrl(), portalPlan: 'none' },
+});
 const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 const run = (parameters: IDataObject, items?: IDataObject[], continueOnFail = false) =>
-	runWorkflow(singleNodeWorkflow({ operation: 'create', ...parameters }, { continueOnFail }), { credentials: credentials(), items });
+	runWorkflow(singleNodeWorkflow({ operation: 'create', ...parameters }, { continueOnFail }), {
+		credentials: credentials(),
+		items,
+	});
 const addCalls = () => sandbox.requests.filter((r) => r.restMethod === 'tasks.task.result.add');
 
 test('creates a result and outputs the result object', async () => {
@@ -44,7 +49,11 @@ test('creates a result and outputs the result object', async () => {
 		rights: { edit: true, remove: true },
 		messageId: null,
 	});
-	expect(sandbox.state.results.get(item.json.id as number)).toMatchObject({ taskId: 51, text: 'Report sent to the client', authorId: 1 });
+	expect(sandbox.state.results.get(item.json.id as number)).toMatchObject({
+		taskId: 51,
+		text: 'Report sent to the client',
+		authorId: 1,
+	});
 	const [call] = addCalls();
 	expect(call.path).toBe('/rest/api/1/sbx1webhookcode/tasks.task.result.add');
 	expect(call.body).toEqual({ fields: { taskId: 51, text: 'Report sent to the client' } });
@@ -53,7 +62,10 @@ test('creates a result and outputs the result object', async () => {
 
 test('one result per input item, text from an expression, kept as written', async () => {
 	const before = sandbox.state.results.size;
-	const { output, error } = await run({ taskId: 51, text: '={{ $json.note }}' }, [{ note: '  first\nline ' }, { note: 'second' }]);
+	const { output, error } = await run({ taskId: 51, text: '={{ $json.note }}' }, [
+		{ note: '  first\nline ' },
+		{ note: 'second' },
+	]);
 	expect(error).toBeUndefined();
 	expect(output('Bitrix24 Tasks').map((i) => [i.json.text, i.pairedItem])).toEqual([
 		['  first\nline ', { item: 0 }],
@@ -68,14 +80,21 @@ test.each([
 	['empty', ''],
 	['only whitespace', ' \n\t '],
 ])('text %s: fails before any request, naming the item and the field', async (_, text) => {
-	const { error } = await run({ taskId: byId('51'), text: '={{ $json.text }}' }, [{ text: 'fine' }, { text }]);
+	const { error } = await run({ taskId: byId('51'), text: '={{ $json.text }}' }, [
+		{ text: 'fine' },
+		{ text },
+	]);
 	expect(error?.message).toBe('Invalid Text in item 1: it is empty');
 	expect(addCalls()).toHaveLength(0);
 });
 
 test('a task ID that is not a number fails before any request', async () => {
-	await expect(run({ taskId: byId('fifty'), text: 'x' })).rejects.toThrow('The task ID is a whole number, like 51');
-	const { error } = await run({ taskId: byId('={{ $json.task }}'), text: 'x' }, [{ task: 'fifty' }]);
+	await expect(run({ taskId: byId('fifty'), text: 'x' })).rejects.toThrow(
+		'The task ID is a whole number, like 51',
+	);
+	const { error } = await run({ taskId: byId('={{ $json.task }}'), text: 'x' }, [
+		{ task: 'fifty' },
+	]);
 	expect(error?.message).toBe('Invalid Task ID in item 0: it is not a whole number');
 	expect(sandbox.requests).toHaveLength(0);
 });
@@ -84,14 +103,23 @@ test('Task not found reaches the user with its field', async () => {
 	const { error } = await run({ taskId: byId('999'), text: 'x' });
 	expect(error?.message).toContain('taskId: Task not found');
 	expect(error?.description).toContain('- taskId: Task not found');
-	expect(error?.description).toContain('BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION (HTTP 400)');
+	expect(error?.description).toContain(
+		'BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION (HTTP 400)',
+	);
 });
 
 test('no access to the task: 403 access denied, under Continue On Fail as an error item', async () => {
-	const { output, error } = await run({ taskId: '={{ $json.task }}', text: 'x' }, [{ task: 52 }, { task: 51 }], true);
+	const { output, error } = await run(
+		{ taskId: '={{ $json.task }}', text: 'x' },
+		[{ task: 52 }, { task: 51 }],
+		true,
+	);
 	expect(error).toBeUndefined();
 	const [denied, created] = output('Bitrix24 Tasks');
-	expect(denied.json).toMatchObject({ code: 'BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION', httpCode: 403 });
+	expect(denied.json).toMatchObject({
+		code: 'BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION',
+		httpCode: 403,
+	});
 	expect(denied.pairedItem).toEqual({ item: 0 });
 	expect(created.json).toMatchObject({ taskId: 51, text: 'x' });
 	expect([...sandbox.state.results.values()].some((r) => r.taskId === 52)).toBe(false);
@@ -116,6 +144,8 @@ test('DTO validation messages reach the user field by field', async () => {
 		{ restMethod: 'tasks.task.result.add', times: 1 },
 	);
 	const { error } = await run({ taskId: byId('51'), text: 'x' });
-	expect(error?.message).toContain('text: Required field `text` is not specified; fileIds: Field `fileIds` is not available for filling');
+	expect(error?.message).toContain(
+		'text: Required field `text` is not specified; fileIds: Field `fileIds` is not available for filling',
+	);
 	expect(error?.description).toContain('- fileIds: Field `fileIds` is not available for filling');
 });

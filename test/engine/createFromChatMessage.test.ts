@@ -22,17 +22,32 @@ beforeAll(async () => {
 afterAll(async () => await sandbox.stop());
 beforeEach(() => sandbox.reset());
 
-const credentials = () => ({ bitrix24WebhookApi: { webhookUrl: sandbox.webhookUrl(), portalPlan: 'none' } });
+const credentials = () => ({
+	bitrix24WebhookApi: { webhookUrl: sandbox.webhookUrl(), portalPlan: 'none' },
+});
 const run = (messageId: string | number) =>
-	runWorkflow(singleNodeWorkflow({ operation: 'createFromChatMessage', messageId }), { credentials: credentials() });
+	runWorkflow(singleNodeWorkflow({ operation: 'createFromChatMessage', messageId }), {
+		credentials: credentials(),
+	});
 
 test('turns a task chat message into a result of that task', async () => {
 	const { output, error } = await run('335');
 	expect(error).toBeUndefined();
 	const [item] = output('Bitrix24 Tasks');
-	expect(item.json).toMatchObject({ taskId: 51, text: 'Report attached, numbers checked', messageId: 335, authorId: 1, status: 'open' });
-	expect(sandbox.state.results.get(item.json.id as number)).toMatchObject({ taskId: 51, messageId: 335 });
-	const call = sandbox.requests.find((r) => r.restMethod === 'tasks.task.result.addfromchatmessage');
+	expect(item.json).toMatchObject({
+		taskId: 51,
+		text: 'Report attached, numbers checked',
+		messageId: 335,
+		authorId: 1,
+		status: 'open',
+	});
+	expect(sandbox.state.results.get(item.json.id as number)).toMatchObject({
+		taskId: 51,
+		messageId: 335,
+	});
+	const call = sandbox.requests.find(
+		(r) => r.restMethod === 'tasks.task.result.addfromchatmessage',
+	);
 	expect(call?.body).toEqual({ fields: { messageId: 335 } });
 	expect(call?.headers['idempotency-key']).toMatch(/^n8n-/);
 });

@@ -17,12 +17,19 @@ beforeAll(async () => {
 });
 afterAll(async () => await sandbox.stop());
 
-const webhook = () => ({ bitrix24WebhookApi: { webhookUrl: sandbox.webhookUrl(), portalPlan: 'none' } });
+const webhook = () => ({
+	bitrix24WebhookApi: { webhookUrl: sandbox.webhookUrl(), portalPlan: 'none' },
+});
 
 test('deletes a task result and outputs { id, deleted: true } paired to its item', async () => {
-	const { output, error } = await runWorkflow(singleNodeWorkflow({ operation: 'delete', resultId: 17 }), { credentials: webhook() });
+	const { output, error } = await runWorkflow(
+		singleNodeWorkflow({ operation: 'delete', resultId: 17 }),
+		{ credentials: webhook() },
+	);
 	expect(error).toBeUndefined();
-	expect(output('Bitrix24 Tasks')).toEqual([{ json: { id: 17, deleted: true }, pairedItem: { item: 0 } }]);
+	expect(output('Bitrix24 Tasks')).toEqual([
+		{ json: { id: 17, deleted: true }, pairedItem: { item: 0 } },
+	]);
 	expect(sandbox.state.results.has(17)).toBe(false);
 	const call = sandbox.requests.find((r) => r.restMethod === 'tasks.task.result.delete');
 	expect(call?.path).toBe('/rest/api/1/sbx1webhookcode/tasks.task.result.delete');
@@ -32,13 +39,19 @@ test('deletes a task result and outputs { id, deleted: true } paired to its item
 
 test('continue on fail: the failed item carries { error, code, httpCode }, the others carry on', async () => {
 	const { output, error } = await runWorkflow(
-		singleNodeWorkflow({ operation: 'delete', resultId: '={{ $json.id }}' }, { continueOnFail: true }),
+		singleNodeWorkflow(
+			{ operation: 'delete', resultId: '={{ $json.id }}' },
+			{ continueOnFail: true },
+		),
 		{ credentials: webhook(), items: [{ id: 18 }, { id: 19 }, { id: 'abc' }] },
 	);
 	expect(error).toBeUndefined();
 	const items = output('Bitrix24 Tasks');
 	expect(items[0]).toEqual({ json: { id: 18, deleted: true }, pairedItem: { item: 0 } });
-	expect(items[1].json).toMatchObject({ code: 'BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION', httpCode: 403 });
+	expect(items[1].json).toMatchObject({
+		code: 'BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION',
+		httpCode: 403,
+	});
 	expect(items[1].pairedItem).toEqual({ item: 1 });
 	expect(items[2].json).toMatchObject({ code: 'INVALID_INPUT', httpCode: null });
 	expect(String(items[2].json.error)).toContain('item 2');

@@ -8,7 +8,9 @@ let sandbox: Sandbox;
 let nextId = 7000;
 
 beforeAll(async () => {
-	sandbox = await startSandbox({ seed: { tasks: [{ id: 51, title: 'Report', memberIds: [1, 2] }] } });
+	sandbox = await startSandbox({
+		seed: { tasks: [{ id: 51, title: 'Report', memberIds: [1, 2] }] },
+	});
 });
 afterAll(async () => await sandbox.stop());
 
@@ -18,21 +20,32 @@ function seedResult(authorId = 1): number {
 	return id;
 }
 
-const credentials = () => ({ bitrix24WebhookApi: { webhookUrl: sandbox.webhookUrl(), portalPlan: 'none' } });
+const credentials = () => ({
+	bitrix24WebhookApi: { webhookUrl: sandbox.webhookUrl(), portalPlan: 'none' },
+});
 const ignoring = { ignoreAlreadyDeleted: true, taskId: '={{ $json.taskId }}' };
 
 async function deleteItems(resultIds: number[], options: IDataObject, continueOnFail = true) {
-	return await runWorkflow(singleNodeWorkflow({ operation: 'delete', resultId: '={{ $json.resultId }}', options }, { continueOnFail }), {
-		credentials: credentials(),
-		items: resultIds.map((resultId) => ({ resultId, taskId: 51 })),
-	});
+	return await runWorkflow(
+		singleNodeWorkflow(
+			{ operation: 'delete', resultId: '={{ $json.resultId }}', options },
+			{ continueOnFail },
+		),
+		{
+			credentials: credentials(),
+			items: resultIds.map((resultId) => ({ resultId, taskId: 51 })),
+		},
+	);
 }
 
 test('deleting a result that is already gone fails by default (Bitrix24 says access denied)', async () => {
 	const id = seedResult();
 	await deleteItems([id], {});
 	const { output } = await deleteItems([id], {});
-	expect(output('Bitrix24 Tasks')[0].json).toMatchObject({ code: 'BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION', httpCode: 403 });
+	expect(output('Bitrix24 Tasks')[0].json).toMatchObject({
+		code: 'BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION',
+		httpCode: 403,
+	});
 });
 
 test('Ignore Already Deleted: a gone result is confirmed through the list and reported { deleted, alreadyDeleted }', async () => {
@@ -44,13 +57,18 @@ test('Ignore Already Deleted: a gone result is confirmed through the list and re
 	expect(output('Bitrix24 Tasks')[0].json).toEqual({ id, deleted: true, alreadyDeleted: true });
 	const list = sandbox.requests.filter((r) => r.restMethod === 'tasks.task.result.list');
 	expect(list).toHaveLength(1);
-	expect((list[0].body as IDataObject).filter).toEqual([['taskId', 51], ['id', 'in', [id]]]);
+	expect((list[0].body as IDataObject).filter).toEqual([
+		['taskId', 51],
+		['id', 'in', [id]],
+	]);
 });
 
 test('Ignore Already Deleted: a real permission problem still fails', async () => {
 	const foreign = seedResult(2);
 	const { output } = await deleteItems([foreign], ignoring);
-	expect(output('Bitrix24 Tasks')[0].json).toMatchObject({ code: 'BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION' });
+	expect(output('Bitrix24 Tasks')[0].json).toMatchObject({
+		code: 'BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION',
+	});
 	expect(sandbox.state.results.has(foreign)).toBe(true);
 });
 
@@ -73,7 +91,11 @@ test('Ignore Already Deleted in batches: deleted, already deleted and refused it
 test('Ignore Already Deleted without a Task ID fails before any request, naming the item and field', async () => {
 	sandbox.reset();
 	const { error } = await runWorkflow(
-		singleNodeWorkflow({ operation: 'delete', resultId: 5, options: { ignoreAlreadyDeleted: true } }),
+		singleNodeWorkflow({
+			operation: 'delete',
+			resultId: 5,
+			options: { ignoreAlreadyDeleted: true },
+		}),
 		{ credentials: credentials() },
 	);
 	expect(error?.message).toBe('Invalid Task ID in item 0: it is empty');
@@ -92,10 +114,14 @@ test('without Continue On Fail the node stops at the first failed item and sends
 test('two executions refreshing the same OAuth2 credential at once: one refresh, both succeed', async () => {
 	const [a, b] = [seedResult(), seedResult()];
 	const tokens = sandbox.issueTokens({ expired: true });
-	const store = new TestCredentialsHelper({ bitrix24OAuth2Api: oAuth2CredentialData(sandbox, tokens) });
+	const store = new TestCredentialsHelper({
+		bitrix24OAuth2Api: oAuth2CredentialData(sandbox, tokens),
+	});
 	sandbox.reset();
 	const run = (resultId: number) =>
-		runWorkflow(singleNodeWorkflow({ operation: 'delete', resultId }, { credential: 'oAuth2' }), { credentialsHelper: store });
+		runWorkflow(singleNodeWorkflow({ operation: 'delete', resultId }, { credential: 'oAuth2' }), {
+			credentialsHelper: store,
+		});
 	const [first, second] = await Promise.all([run(a), run(b)]);
 	expect(first.error).toBeUndefined();
 	expect(second.error).toBeUndefined();

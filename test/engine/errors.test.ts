@@ -30,33 +30,54 @@ const webhook = (): IDataObject => ({ webhookUrl: sandbox.webhookUrl(), portalPl
 describe.each(errorScenarios)('$name', (scenario) => {
 	test('stops the workflow with a translated NodeApiError', async () => {
 		const id = scenario.resultId ?? seedResult();
-		if (scenario.fault) sandbox.injectFault(scenario.fault, { restMethod: 'tasks.task.result.delete', ...scenario.match });
-		const { error } = await runWorkflow(singleNodeWorkflow({ operation: 'delete', resultId: id, options: scenario.options ?? {} }), {
-			credentials: { bitrix24WebhookApi: scenario.credential?.(sandbox) ?? webhook() },
-		});
+		if (scenario.fault)
+			sandbox.injectFault(scenario.fault, {
+				restMethod: 'tasks.task.result.delete',
+				...scenario.match,
+			});
+		const { error } = await runWorkflow(
+			singleNodeWorkflow({ operation: 'delete', resultId: id, options: scenario.options ?? {} }),
+			{
+				credentials: { bitrix24WebhookApi: scenario.credential?.(sandbox) ?? webhook() },
+			},
+		);
 		expect(error).toBeDefined();
 		expect(error!.name).toBe('NodeApiError');
 		if (typeof scenario.message === 'string') expect(error!.message).toBe(scenario.message);
 		else expect(error!.message).toMatch(scenario.message);
 		if (scenario.description) {
-			if (typeof scenario.description === 'string') expect(error!.description).toContain(scenario.description);
+			if (typeof scenario.description === 'string')
+				expect(error!.description).toContain(scenario.description);
 			else expect(error!.description).toMatch(scenario.description);
 		}
 		expect(error!.description).toContain(`Bitrix24 error code: ${scenario.code}`);
-		expect((error as unknown as { httpCode: string | null }).httpCode).toBe(scenario.httpCode === null ? null : String(scenario.httpCode));
+		expect((error as unknown as { httpCode: string | null }).httpCode).toBe(
+			scenario.httpCode === null ? null : String(scenario.httpCode),
+		);
 		expect(error!.context.itemIndex).toBe(0);
 	});
 
 	test('with Continue On Fail the item outputs { error, code, httpCode }', async () => {
 		const id = scenario.resultId ?? seedResult();
-		if (scenario.fault) sandbox.injectFault(scenario.fault, { restMethod: 'tasks.task.result.delete', ...scenario.match });
+		if (scenario.fault)
+			sandbox.injectFault(scenario.fault, {
+				restMethod: 'tasks.task.result.delete',
+				...scenario.match,
+			});
 		const { output, error } = await runWorkflow(
-			singleNodeWorkflow({ operation: 'delete', resultId: id, options: scenario.options ?? {} }, { continueOnFail: true }),
+			singleNodeWorkflow(
+				{ operation: 'delete', resultId: id, options: scenario.options ?? {} },
+				{ continueOnFail: true },
+			),
 			{ credentials: { bitrix24WebhookApi: scenario.credential?.(sandbox) ?? webhook() } },
 		);
 		expect(error).toBeUndefined();
 		const [item] = output('Bitrix24 Tasks');
-		expect(Object.keys(item.json).sort()).toEqual(scenario.mayHaveRun ? ['code', 'error', 'httpCode', 'mayHaveRun'] : ['code', 'error', 'httpCode']);
+		expect(Object.keys(item.json).sort()).toEqual(
+			scenario.mayHaveRun
+				? ['code', 'error', 'httpCode', 'mayHaveRun']
+				: ['code', 'error', 'httpCode'],
+		);
 		expect(item.json.mayHaveRun).toBe(scenario.mayHaveRun);
 		expect(item.json.code).toBe(scenario.code);
 		expect(item.json.httpCode).toBe(scenario.httpCode);
@@ -69,24 +90,42 @@ test('a redirect within the portal is followed; one to another host is not', asy
 	const id = seedResult();
 	sandbox.reset();
 	sandbox.injectFault(
-		{ kind: 'redirect', status: 307, location: '/rest/api/1/sbx1webhookcode/tasks.task.result.delete' },
+		{
+			kind: 'redirect',
+			status: 307,
+			location: '/rest/api/1/sbx1webhookcode/tasks.task.result.delete',
+		},
 		{ restMethod: 'tasks.task.result.delete' },
 	);
-	const followed = await runWorkflow(singleNodeWorkflow({ operation: 'delete', resultId: id }), { credentials: { bitrix24WebhookApi: webhook() } });
+	const followed = await runWorkflow(singleNodeWorkflow({ operation: 'delete', resultId: id }), {
+		credentials: { bitrix24WebhookApi: webhook() },
+	});
 	expect(followed.error).toBeUndefined();
 	expect(followed.output('Bitrix24 Tasks')[0].json).toEqual({ id, deleted: true });
-	expect(sandbox.requests.filter((r) => r.restMethod === 'tasks.task.result.delete')).toHaveLength(2);
+	expect(sandbox.requests.filter((r) => r.restMethod === 'tasks.task.result.delete')).toHaveLength(
+		2,
+	);
 
 	const other = seedResult();
 	sandbox.reset();
 	sandbox.injectFault(
-		{ kind: 'redirect', status: 301, location: `http://127.0.0.2:${new URL(sandbox.url).port}/rest/api/1/sbx1webhookcode/tasks.task.result.delete` },
+		{
+			kind: 'redirect',
+			status: 301,
+			location: `http://127.0.0.2:${new URL(sandbox.url).port}/rest/api/1/sbx1webhookcode/tasks.task.result.delete`,
+		},
 		{ restMethod: 'tasks.task.result.delete' },
 	);
-	const refused = await runWorkflow(singleNodeWorkflow({ operation: 'delete', resultId: other }), { credentials: { bitrix24WebhookApi: webhook() } });
-	expect(refused.error?.message).toBe(`The Bitrix24 portal redirected the request: the portal answered with a redirect to http://127.0.0.2:${new URL(sandbox.url).port}`);
+	const refused = await runWorkflow(singleNodeWorkflow({ operation: 'delete', resultId: other }), {
+		credentials: { bitrix24WebhookApi: webhook() },
+	});
+	expect(refused.error?.message).toBe(
+		`The Bitrix24 portal redirected the request: the portal answered with a redirect to http://127.0.0.2:${new URL(sandbox.url).port}`,
+	);
 	expect(refused.error?.message).not.toContain('sbx1webhookcode');
-	expect(sandbox.requests.filter((r) => r.restMethod === 'tasks.task.result.delete')).toHaveLength(1);
+	expect(sandbox.requests.filter((r) => r.restMethod === 'tasks.task.result.delete')).toHaveLength(
+		1,
+	);
 	expect(sandbox.state.results.has(other)).toBe(true);
 });
 
@@ -108,7 +147,9 @@ test('REST 3.0 missing on the portal explains the REST 3.0 / new task card requi
 test('an invalid webhook URL fails before any request, without echoing the secret', async () => {
 	sandbox.reset();
 	const { error } = await runWorkflow(singleNodeWorkflow({ operation: 'delete', resultId: 5 }), {
-		credentials: { bitrix24WebhookApi: { webhookUrl: `${sandbox.url}/sbx1webhookcode/`, portalPlan: 'none' } },
+		credentials: {
+			bitrix24WebhookApi: { webhookUrl: `${sandbox.url}/sbx1webhookcode/`, portalPlan: 'none' },
+		},
 	});
 	expect(error?.name).toBe('NodeOperationError');
 	expect(error?.message).toContain('https://your-portal.bitrix24.com/rest/1/');
@@ -117,7 +158,10 @@ test('an invalid webhook URL fails before any request, without echoing the secre
 });
 
 test('errors name the portal with the webhook code masked', async () => {
-	const { error } = await runWorkflow(singleNodeWorkflow({ operation: 'delete', resultId: 424243 }), { credentials: { bitrix24WebhookApi: webhook() } });
+	const { error } = await runWorkflow(
+		singleNodeWorkflow({ operation: 'delete', resultId: 424243 }),
+		{ credentials: { bitrix24WebhookApi: webhook() } },
+	);
 	expect(error?.description).toContain(`Portal: ${sandbox.url}/rest/1/sbx***/`);
 	expect(JSON.stringify(error)).not.toContain('sbx1webhookcode');
 });

@@ -26,11 +26,15 @@ beforeAll(async () => {
 });
 afterAll(async () => await sandbox.stop());
 
-const credentials = () => ({ bitrix24WebhookApi: { webhookUrl: sandbox.webhookUrl(), portalPlan: 'none' } });
+const credentials = () => ({
+	bitrix24WebhookApi: { webhookUrl: sandbox.webhookUrl(), portalPlan: 'none' },
+});
 const asWorkflow = (json: unknown) => json as Pick<IWorkflowBase, 'nodes' | 'connections'>;
 
 test('examples/cleanup-old-results.json deletes the old results the user may delete', async () => {
-	const { output, error } = await runWorkflow(asWorkflow(cleanupExample), { credentials: credentials() });
+	const { output, error } = await runWorkflow(asWorkflow(cleanupExample), {
+		credentials: credentials(),
+	});
 	expect(error).toBeUndefined();
 	expect(output('Get old results').map((i) => i.json.id)).toEqual([1, 2, 3]);
 	const deleted = output('Delete old result').map((i) => i.json);
@@ -43,10 +47,16 @@ test('examples/cleanup-old-results.json deletes the old results the user may del
 });
 
 test('examples/add-result-from-chat-message.json creates the result and lists the open ones', async () => {
-	const { output, error } = await runWorkflow(asWorkflow(chatMessageExample), { credentials: credentials() });
+	const { output, error } = await runWorkflow(asWorkflow(chatMessageExample), {
+		credentials: credentials(),
+	});
 	expect(error).toBeUndefined();
 	const [created] = output('Create result from message');
-	expect(created.json).toMatchObject({ taskId: 51, messageId: 335, text: 'Signed contract uploaded' });
+	expect(created.json).toMatchObject({
+		taskId: 51,
+		messageId: 335,
+		text: 'Signed contract uploaded',
+	});
 	const listed = output('Get open results of the task').map((i) => i.json.id);
 	expect(listed[0]).toBe(created.json.id);
 	expect(sandbox.state.results.get(created.json.id as number)?.messageId).toBe(335);

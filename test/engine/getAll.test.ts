@@ -12,13 +12,52 @@ const tasks = [
 	{ id: 62, title: 'Not mine', memberIds: [2] },
 ];
 const small = [
-	{ id: 101, taskId: 51, text: 'mine', authorId: 1, status: 'open' as const, createdAt: '2026-01-10T09:00:00+00:00' },
-	{ id: 102, taskId: 51, text: 'open, February', authorId: 2, status: 'open' as const, createdAt: '2026-02-10T09:00:00+00:00' },
-	{ id: 103, taskId: 51, text: 'closed', authorId: 2, status: 'closed' as const, createdAt: '2026-02-11T09:00:00+00:00' },
-	{ id: 104, taskId: 51, text: 'too old', authorId: 2, status: 'open' as const, createdAt: '2025-12-01T09:00:00+00:00' },
-	{ id: 105, taskId: 51, text: 'open, March', authorId: 2, status: 'open' as const, createdAt: '2026-03-01T09:00:00+00:00' },
+	{
+		id: 101,
+		taskId: 51,
+		text: 'mine',
+		authorId: 1,
+		status: 'open' as const,
+		createdAt: '2026-01-10T09:00:00+00:00',
+	},
+	{
+		id: 102,
+		taskId: 51,
+		text: 'open, February',
+		authorId: 2,
+		status: 'open' as const,
+		createdAt: '2026-02-10T09:00:00+00:00',
+	},
+	{
+		id: 103,
+		taskId: 51,
+		text: 'closed',
+		authorId: 2,
+		status: 'closed' as const,
+		createdAt: '2026-02-11T09:00:00+00:00',
+	},
+	{
+		id: 104,
+		taskId: 51,
+		text: 'too old',
+		authorId: 2,
+		status: 'open' as const,
+		createdAt: '2025-12-01T09:00:00+00:00',
+	},
+	{
+		id: 105,
+		taskId: 51,
+		text: 'open, March',
+		authorId: 2,
+		status: 'open' as const,
+		createdAt: '2026-03-01T09:00:00+00:00',
+	},
 ];
-const big = Array.from({ length: BIG }, (_, i) => ({ id: 1000 + i, taskId: 60, text: `result ${i}` }));
+const big = Array.from({ length: BIG }, (_, i) => ({
+	id: 1000 + i,
+	taskId: 60,
+	text: `result ${i}`,
+}));
 
 let sandbox: Sandbox;
 let capped: Sandbox;
@@ -36,12 +75,16 @@ beforeEach(() => {
 	capped.reset();
 });
 
-const credentials = (portal = sandbox) => ({ bitrix24WebhookApi: { webhookUrl: portal.webhookUrl(), portalPlan: 'none' } });
+const credentials = (portal = sandbox) => ({
+	bitrix24WebhookApi: { webhookUrl: portal.webhookUrl(), portalPlan: 'none' },
+});
 const byId = (value: unknown) => ({ __rl: true, mode: 'id', value });
-const workflow = (parameters: IDataObject) => singleNodeWorkflow({ operation: 'getAll', ...parameters });
+const workflow = (parameters: IDataObject) =>
+	singleNodeWorkflow({ operation: 'getAll', ...parameters });
 const run = (parameters: IDataObject, portal = sandbox, items?: IDataObject[]) =>
 	runWorkflow(workflow(parameters), { credentials: credentials(portal), items });
-const listCalls = (portal = sandbox) => portal.requests.filter((r) => r.restMethod === 'tasks.task.result.list');
+const listCalls = (portal = sandbox) =>
+	portal.requests.filter((r) => r.restMethod === 'tasks.task.result.list');
 const ids = (items: Array<{ json: IDataObject }>) => items.map((i) => i.json.id);
 
 test('one item per result, default order by ID, all default fields', async () => {
@@ -49,7 +92,9 @@ test('one item per result, default order by ID, all default fields', async () =>
 	expect(error).toBeUndefined();
 	const items = output('Bitrix24 Tasks');
 	expect(ids(items)).toEqual([101, 102, 103, 104, 105]);
-	expect(items.every((i) => i.pairedItem && (i.pairedItem as { item: number }).item === 0)).toBe(true);
+	expect(items.every((i) => i.pairedItem && (i.pairedItem as { item: number }).item === 0)).toBe(
+		true,
+	);
 	expect(items[0].json).toEqual({
 		id: 101,
 		taskId: 51,
@@ -63,7 +108,11 @@ test('one item per result, default order by ID, all default fields', async () =>
 		messageId: null,
 	});
 	expect(listCalls()[0].path).toBe('/rest/api/1/sbx1webhookcode/tasks.task.result.list');
-	expect(listCalls()[0].body).toEqual({ filter: [['taskId', 51]], order: { id: 'ASC' }, pagination: { limit: 50, offset: 0 } });
+	expect(listCalls()[0].body).toEqual({
+		filter: [['taskId', 51]],
+		order: { id: 'ASC' },
+		pagination: { limit: 50, offset: 0 },
+	});
 });
 
 test(`Return All pages through ${BIG} results with the ID cursor`, async () => {
@@ -75,23 +124,42 @@ test(`Return All pages through ${BIG} results with the ID cursor`, async () => {
 	expect(got).toEqual(big.map((r) => r.id));
 	const bodies = listCalls().map((c) => c.body as IDataObject);
 	expect(bodies).toHaveLength(3);
-	expect(bodies[0]).toEqual({ filter: [['taskId', 60]], order: { id: 'ASC' }, pagination: { limit: 1000, offset: 0 } });
-	expect(bodies[1].filter).toEqual([['taskId', 60], ['id', '>', 1999]]);
-	expect(bodies[2].filter).toEqual([['taskId', 60], ['id', '>', 2999]]);
+	expect(bodies[0]).toEqual({
+		filter: [['taskId', 60]],
+		order: { id: 'ASC' },
+		pagination: { limit: 1000, offset: 0 },
+	});
+	expect(bodies[1].filter).toEqual([
+		['taskId', 60],
+		['id', '>', 1999],
+	]);
+	expect(bodies[2].filter).toEqual([
+		['taskId', 60],
+		['id', '>', 2999],
+	]);
 });
 
 test('Limit stops exactly: 120 from a server that caps pages at 50', async () => {
 	const { output, error } = await run({ taskId: byId('60'), limit: 120 }, capped);
 	expect(error).toBeUndefined();
 	expect(ids(output('Bitrix24 Tasks'))).toEqual(big.slice(0, 120).map((r) => r.id));
-	expect(listCalls(capped).map((c) => (c.body as { pagination: IDataObject }).pagination.limit)).toEqual([120, 70, 20]);
+	expect(
+		listCalls(capped).map((c) => (c.body as { pagination: IDataObject }).pagination.limit),
+	).toEqual([120, 70, 20]);
 });
 
 test('Return All is complete under a server cap, also when sorting by another field (offset paging)', async () => {
 	const all = await run({ taskId: byId('60'), returnAll: true }, capped);
 	expect(ids(all.output('Bitrix24 Tasks'))).toEqual(big.slice(0, 300).map((r) => r.id));
 
-	const sorted = await run({ taskId: byId('60'), returnAll: true, options: { sortField: 'createdAt', sortDirection: 'DESC' } }, capped);
+	const sorted = await run(
+		{
+			taskId: byId('60'),
+			returnAll: true,
+			options: { sortField: 'createdAt', sortDirection: 'DESC' },
+		},
+		capped,
+	);
 	const got = ids(sorted.output('Bitrix24 Tasks'));
 	expect(got).toHaveLength(300);
 	expect(new Set(got).size).toBe(300);
@@ -122,7 +190,11 @@ test('filters combined: author + status + created after', async () => {
 test('filters: several result IDs, a date range, sort and fields to return', async () => {
 	const { output, error } = await run({
 		taskId: byId('51'),
-		filters: { resultIds: '101, 103,105', createdAfter: '2026-01-01T00:00:00Z', createdBefore: '2026-02-28T23:59:59Z' },
+		filters: {
+			resultIds: '101, 103,105',
+			createdAfter: '2026-01-01T00:00:00Z',
+			createdBefore: '2026-02-28T23:59:59Z',
+		},
 		options: { sortField: 'createdAt', sortDirection: 'DESC', fields: ['text', 'status'] },
 	});
 	expect(error).toBeUndefined();
@@ -160,7 +232,11 @@ describe('empty result', () => {
 });
 
 test('several input items: each item’s results are paired to it', async () => {
-	const { output, error } = await run({ taskId: byId('={{ $json.task }}'), limit: 2 }, sandbox, [{ task: 51 }, { task: 61 }, { task: 60 }]);
+	const { output, error } = await run({ taskId: byId('={{ $json.task }}'), limit: 2 }, sandbox, [
+		{ task: 51 },
+		{ task: 61 },
+		{ task: 60 },
+	]);
 	expect(error).toBeUndefined();
 	expect(output('Bitrix24 Tasks').map((i) => [i.json.id, i.pairedItem])).toEqual([
 		[101, { item: 0 }],
@@ -174,34 +250,55 @@ describe('errors', () => {
 	test('no access to the task: 403 with its field', async () => {
 		const { error } = await run({ taskId: byId('62') });
 		expect(error?.message).toContain('taskId: Access denied');
-		expect(error?.description).toContain('BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION (HTTP 403)');
+		expect(error?.description).toContain(
+			'BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION (HTTP 403)',
+		);
 	});
 
 	test.each([
-		[{ status: '={{ "done" }}' }, 'Invalid Filter "Status" in item 0: "done" is not a result status'],
+		[
+			{ status: '={{ "done" }}' },
+			'Invalid Filter "Status" in item 0: "done" is not a result status',
+		],
 		[{ resultIds: '17;18' }, 'Invalid Filter "Result IDs" in item 0: it is not a whole number'],
-		[{ createdBefore: '={{ "last week" }}' }, 'Invalid Filter "Created Before" in item 0: it is not a date'],
-	])('bad filter %j fails before any request, naming the item and the filter', async (filters, message) => {
-		const { error } = await run({ taskId: byId('51'), filters });
-		expect(error?.message).toBe(message);
-		expect(listCalls()).toHaveLength(0);
-	});
+		[
+			{ createdBefore: '={{ "last week" }}' },
+			'Invalid Filter "Created Before" in item 0: it is not a date',
+		],
+	])(
+		'bad filter %j fails before any request, naming the item and the filter',
+		async (filters, message) => {
+			const { error } = await run({ taskId: byId('51'), filters });
+			expect(error?.message).toBe(message);
+			expect(listCalls()).toHaveLength(0);
+		},
+	);
 
 	test('a bad filter value in the second item stops the run before the first item’s request', async () => {
-		const { error } = await run({ taskId: byId('51'), filters: { authorId: '={{ $json.author }}' } }, sandbox, [
-			{ author: 2 },
-			{ author: 'boss' },
-		]);
+		const { error } = await run(
+			{ taskId: byId('51'), filters: { authorId: '={{ $json.author }}' } },
+			sandbox,
+			[{ author: 2 }, { author: 'boss' }],
+		);
 		expect(error?.message).toBe('Invalid Filter "Author ID" in item 1: it is not a whole number');
 		expect(listCalls()).toHaveLength(0);
 	});
 
 	test('Continue On Fail: the inaccessible task becomes an error item, the other item keeps its results', async () => {
-		const wf = singleNodeWorkflow({ operation: 'getAll', taskId: byId('={{ $json.task }}'), limit: 1 }, { continueOnFail: true });
-		const { output, error } = await runWorkflow(wf, { credentials: credentials(), items: [{ task: 62 }, { task: 51 }] });
+		const wf = singleNodeWorkflow(
+			{ operation: 'getAll', taskId: byId('={{ $json.task }}'), limit: 1 },
+			{ continueOnFail: true },
+		);
+		const { output, error } = await runWorkflow(wf, {
+			credentials: credentials(),
+			items: [{ task: 62 }, { task: 51 }],
+		});
 		expect(error).toBeUndefined();
 		const [denied, found] = output('Bitrix24 Tasks');
-		expect(denied).toMatchObject({ json: { code: 'BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION', httpCode: 403 }, pairedItem: { item: 0 } });
+		expect(denied).toMatchObject({
+			json: { code: 'BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION', httpCode: 403 },
+			pairedItem: { item: 0 },
+		});
 		expect(found).toMatchObject({ json: { id: 101 }, pairedItem: { item: 1 } });
 	});
 });

@@ -12,7 +12,10 @@ beforeAll(async () => {
 });
 afterAll(async () => await sandbox.stop());
 
-const webhook = (url = sandbox.webhookUrl()): IDataObject => ({ webhookUrl: url, portalPlan: 'none' });
+const webhook = (url = sandbox.webhookUrl()): IDataObject => ({
+	webhookUrl: url,
+	portalPlan: 'none',
+});
 
 interface IdCase {
 	name: string;
@@ -28,8 +31,16 @@ const idCases: IdCase[] = [
 	{ name: 'NaN', value: NaN, error: 'it is not a finite number' },
 	{ name: 'Infinity', value: Infinity, error: 'it is not a finite number' },
 	{ name: 'the text NaN', value: 'NaN', error: 'it is not a whole number' },
-	{ name: 'above 2^31', value: 2 ** 31, error: 'it is larger than 2147483647, the largest ID Bitrix24 stores' },
-	{ name: 'a 30-digit number', value: '123456789012345678901234567890', error: 'it is larger than 2147483647, the largest ID Bitrix24 stores' },
+	{
+		name: 'above 2^31',
+		value: 2 ** 31,
+		error: 'it is larger than 2147483647, the largest ID Bitrix24 stores',
+	},
+	{
+		name: 'a 30-digit number',
+		value: '123456789012345678901234567890',
+		error: 'it is larger than 2147483647, the largest ID Bitrix24 stores',
+	},
 	{ name: 'an array', value: [17], error: 'it is not a number' },
 	{ name: 'an object', value: { id: 17 }, error: 'it is not a number' },
 	{ name: 'null from an expression', value: null, error: 'it is empty' },
@@ -43,10 +54,13 @@ describe.each(idCases)('Result ID as $name', ({ value, error }) => {
 		sandbox.seed({ results: [{ id, taskId: 51, text: 'x', authorId: 1 }] });
 		sandbox.reset();
 		const resultId = typeof value === 'string' ? value.replace('{id}', String(id)) : value;
-		const run = await runWorkflow(singleNodeWorkflow({ operation: 'delete', resultId: '={{ $json.resultId }}' }), {
-			credentials: { bitrix24WebhookApi: webhook() },
-			items: [{ resultId } as IDataObject],
-		});
+		const run = await runWorkflow(
+			singleNodeWorkflow({ operation: 'delete', resultId: '={{ $json.resultId }}' }),
+			{
+				credentials: { bitrix24WebhookApi: webhook() },
+				items: [{ resultId } as IDataObject],
+			},
+		);
 		if (error) {
 			expect(run.error?.message).toBe(`Invalid Result ID in item 0: ${error}`);
 			expect(run.error?.message).not.toMatch(/\n\s+at /);
@@ -68,10 +82,13 @@ const texts: Array<[string, string]> = [
 ];
 
 test.each(texts)('Create stores %s verbatim', async (_name, text) => {
-	const run = await runWorkflow(singleNodeWorkflow({ operation: 'create', taskId: 51, text: '={{ $json.text }}' }), {
-		credentials: { bitrix24WebhookApi: webhook() },
-		items: [{ text }],
-	});
+	const run = await runWorkflow(
+		singleNodeWorkflow({ operation: 'create', taskId: 51, text: '={{ $json.text }}' }),
+		{
+			credentials: { bitrix24WebhookApi: webhook() },
+			items: [{ text }],
+		},
+	);
 	expect(run.error).toBeUndefined();
 	const [item] = run.output('Bitrix24 Tasks');
 	expect(item.json.text).toBe(text);
@@ -83,17 +100,36 @@ const urlCases: Array<[string, (s: Sandbox) => string, string | undefined]> = [
 	['a method name after the code', (s) => `${s.webhookUrl()}profile.json`, undefined],
 	['the REST 3.0 form', (s) => s.webhookUrl(1, 'v3'), undefined],
 	['no trailing slash', (s) => s.webhookUrl().replace(/\/$/, ''), undefined],
-	['user name and password before the host', (s) => s.webhookUrl().replace('http://', 'http://admin:pw@'), 'must not contain a user name or password'],
-	['no /rest/ in the path', (s) => `${s.url}/1/sbx1webhookcode/`, 'its path must contain /rest/<user ID>/<webhook code>/'],
-	['an IPv6 host nobody listens on', (s) => `http://[::1]:9/rest/1/sbx1webhookcode/`.replace('9', new URL(s.url).port === '9' ? '10' : '9'), 'Could not reach the Bitrix24 portal'],
+	[
+		'user name and password before the host',
+		(s) => s.webhookUrl().replace('http://', 'http://admin:pw@'),
+		'must not contain a user name or password',
+	],
+	[
+		'no /rest/ in the path',
+		(s) => `${s.url}/1/sbx1webhookcode/`,
+		'its path must contain /rest/<user ID>/<webhook code>/',
+	],
+	[
+		'an IPv6 host nobody listens on',
+		(s) =>
+			`http://[::1]:9/rest/1/sbx1webhookcode/`.replace(
+				'9',
+				new URL(s.url).port === '9' ? '10' : '9',
+			),
+		'Could not reach the Bitrix24 portal',
+	],
 ];
 
 test.each(urlCases)('webhook URL with %s', async (_name, url, error) => {
 	const id = nextId++;
 	sandbox.seed({ results: [{ id, taskId: 51, text: 'x', authorId: 1 }] });
-	const run = await runWorkflow(singleNodeWorkflow({ operation: 'delete', resultId: id, options: { maxRetries: 0 } }), {
-		credentials: { bitrix24WebhookApi: webhook(url(sandbox)) },
-	});
+	const run = await runWorkflow(
+		singleNodeWorkflow({ operation: 'delete', resultId: id, options: { maxRetries: 0 } }),
+		{
+			credentials: { bitrix24WebhookApi: webhook(url(sandbox)) },
+		},
+	);
 	if (error) {
 		expect(run.error?.message).toContain(error);
 		expect(run.error?.message).not.toContain('sbx1webhookcode');

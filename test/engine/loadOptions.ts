@@ -1,6 +1,11 @@
 import { mock } from 'jest-mock-extended';
 import { LoadOptionsContext } from 'n8n-core';
-import type { ICredentialDataDecryptedObject, IDataObject, INode, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	INode,
+	IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
 import { nodeTypes, TestCredentialsHelper } from '../harness/engine';
@@ -22,7 +27,13 @@ export function loadOptionsContext(
 		parameters: { authentication: 'webhook', resource: 'taskResult', ...parameters },
 		credentials: { bitrix24WebhookApi: { id: 'cred-webhook', name: 'Bitrix24 webhook' } },
 	};
-	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes, settings: {} });
+	const workflow = new Workflow({
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes,
+		settings: {},
+	});
 	const additionalData = (mock as (init: object) => unknown)({
 		executionId: undefined,
 		currentNodeParameters: node.parameters,

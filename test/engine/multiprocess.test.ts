@@ -30,18 +30,29 @@ async function runInProcesses(jobs: WorkerJob[]): Promise<WorkerReport[]> {
 		fork(path.join(__dirname, 'worker.ts'), [], {
 			execArgv: ['-r', 'ts-node/register/transpile-only'],
 			// Bitrix24Tasks.node.json sits next to Bitrix24Tasks.node.ts: resolve the .ts first
-			env: { ...process.env, TS_NODE_PREFER_TS_EXTS: 'true', TS_NODE_PROJECT: path.join(__dirname, '../../tsconfig.test.json'), N8N_LOG_LEVEL: 'silent' },
+			env: {
+				...process.env,
+				TS_NODE_PREFER_TS_EXTS: 'true',
+				TS_NODE_PROJECT: path.join(__dirname, '../../tsconfig.test.json'),
+				N8N_LOG_LEVEL: 'silent',
+			},
 			stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 		}),
 	);
 	try {
 		const ready = children.map(
-			(child) => new Promise<void>((resolve) => child.on('message', (message: { type: string }) => message.type === 'ready' && resolve())),
+			(child) =>
+				new Promise<void>((resolve) =>
+					child.on('message', (message: { type: string }) => message.type === 'ready' && resolve()),
+				),
 		);
 		const done = children.map(
 			(child) =>
 				new Promise<WorkerReport>((resolve, reject) => {
-					child.on('message', (message: WorkerReport) => message.type === 'done' && resolve(message));
+					child.on(
+						'message',
+						(message: WorkerReport) => message.type === 'done' && resolve(message),
+					);
 					child.on('exit', (code) => reject(new Error(`worker ${child.pid} exited with ${code}`)));
 				}),
 		);
@@ -70,9 +81,15 @@ describe('three worker processes, one portal', () => {
 			seed: { tasks: TASKS.map((id) => ({ id, title: `Task ${id}`, memberIds: [1] })) },
 		});
 		const ids = TASKS.map((taskId, n) => seed(sandbox, taskId, 10_000 * (n + 1), 300));
-		const credentials = { bitrix24WebhookApi: { webhookUrl: sandbox.webhookUrl(), portalPlan: 'standard' } };
+		const credentials = {
+			bitrix24WebhookApi: { webhookUrl: sandbox.webhookUrl(), portalPlan: 'standard' },
+		};
 		const reports = await runInProcesses(
-			TASKS.map((taskId, n) => ({ parameters: deleteWithTaskId(), items: ids[n].map((resultId) => ({ resultId, taskId })), credentials })),
+			TASKS.map((taskId, n) => ({
+				parameters: deleteWithTaskId(),
+				items: ids[n].map((resultId) => ({ resultId, taskId })),
+				credentials,
+			})),
 		);
 
 		expect(new Set(reports.map((report) => report.pid)).size).toBe(3);
@@ -82,7 +99,9 @@ describe('three worker processes, one portal', () => {
 		});
 		expect(sandbox.state.results.size).toBe(0);
 		// 3 × ⌈300 / 50⌉ batch requests and nothing else
-		expect(sandbox.requests.filter((r) => r.restMethod === 'batch' && r.status === 200)).toHaveLength(18);
+		expect(
+			sandbox.requests.filter((r) => r.restMethod === 'batch' && r.status === 200),
+		).toHaveLength(18);
 		expect(sandbox.requests.filter((r) => r.restMethod !== 'batch')).toHaveLength(0);
 		expect(sandbox.counters.executedCommands).toBe(900);
 	}, 120_000);
@@ -96,7 +115,12 @@ describe('three worker processes, one portal', () => {
 		});
 		const ids = TASKS.map((taskId, n) => seed(sandbox, taskId, 20_000 * (n + 1), 40));
 		const credentials = {
-			bitrix24WebhookApi: { webhookUrl: sandbox.webhookUrl(), portalPlan: 'custom', customDrainRate: bucket.drainPerSec, customBurst: bucket.burst },
+			bitrix24WebhookApi: {
+				webhookUrl: sandbox.webhookUrl(),
+				portalPlan: 'custom',
+				customDrainRate: bucket.drainPerSec,
+				customBurst: bucket.burst,
+			},
 		};
 		const reports = await runInProcesses(
 			TASKS.map((taskId, n) => ({
@@ -121,10 +145,14 @@ describe('three worker processes, one portal', () => {
 		const runs = [...new Set(deletes.map((r) => runOf(r.headers['idempotency-key'])))];
 		expect(runs).toHaveLength(3);
 		const spans = runs.map((run) => {
-			const positions = deletes.flatMap((r, position) => (runOf(r.headers['idempotency-key']) === run ? [position] : []));
+			const positions = deletes.flatMap((r, position) =>
+				runOf(r.headers['idempotency-key']) === run ? [position] : [],
+			);
 			return { first: positions[0], last: positions[positions.length - 1] };
 		});
-		expect(Math.max(...spans.map((s) => s.first))).toBeLessThan(Math.min(...spans.map((s) => s.last)));
+		expect(Math.max(...spans.map((s) => s.first))).toBeLessThan(
+			Math.min(...spans.map((s) => s.last)),
+		);
 	}, 120_000);
 });
 
@@ -140,22 +168,34 @@ describe('one process', () => {
 			seed: { tasks: TASKS.map((id) => ({ id, title: `Task ${id}`, memberIds: [1] })) },
 		});
 		const credentials = {
-			bitrix24WebhookApi: { webhookUrl: sandbox.webhookUrl(), portalPlan: 'custom', customDrainRate: bucket.drainPerSec, customBurst: bucket.burst },
+			bitrix24WebhookApi: {
+				webhookUrl: sandbox.webhookUrl(),
+				portalPlan: 'custom',
+				customDrainRate: bucket.drainPerSec,
+				customBurst: bucket.burst,
+			},
 		};
 		const ids = [seed(sandbox, 51, 30_000, 20), seed(sandbox, 52, 31_000, 20)];
 		const runs = await Promise.all(
 			ids.map(
 				async (list, n) =>
-					await runWorkflow(singleNodeWorkflow(deleteWithTaskId({ batchRequests: false }), { continueOnFail: true }), {
-						items: list.map((resultId) => ({ resultId, taskId: TASKS[n] })),
-						credentials,
-					}),
+					await runWorkflow(
+						singleNodeWorkflow(deleteWithTaskId({ batchRequests: false }), {
+							continueOnFail: true,
+						}),
+						{
+							items: list.map((resultId) => ({ resultId, taskId: TASKS[n] })),
+							credentials,
+						},
+					),
 			),
 		);
 
 		runs.forEach((run, n) => {
 			expect(run.error).toBeUndefined();
-			expect(run.output('Bitrix24 Tasks').map((item) => item.json)).toEqual(ids[n].map((id) => ({ id, deleted: true })));
+			expect(run.output('Bitrix24 Tasks').map((item) => item.json)).toEqual(
+				ids[n].map((id) => ({ id, deleted: true })),
+			);
 		});
 		// 40 requests for 40 items: with one bucket per execution the two would together send twice the
 		// burst at once and the portal would refuse some

@@ -24,14 +24,20 @@ function oauthCredential(tokens: IssuedTokens): { bitrix24OAuth2Api: IDataObject
 }
 
 const workflow = (parameters: IDataObject = {}, continueOnFail = false) =>
-	singleNodeWorkflow({ operation: 'delete', resultId: '={{ $json.resultId }}', ...parameters }, { credential: 'oAuth2', continueOnFail });
+	singleNodeWorkflow(
+		{ operation: 'delete', resultId: '={{ $json.resultId }}', ...parameters },
+		{ credential: 'oAuth2', continueOnFail },
+	);
 const deletes = () => sandbox.requests.filter((r) => r.restMethod === 'tasks.task.result.delete');
 
 test('deletes with the access token in ?auth= and a body without the token', async () => {
 	const [id] = seedResults(1);
 	const tokens = sandbox.issueTokens();
 	sandbox.reset();
-	const { output, error } = await runWorkflow(workflow(), { credentials: oauthCredential(tokens), items: [{ resultId: id }] });
+	const { output, error } = await runWorkflow(workflow(), {
+		credentials: oauthCredential(tokens),
+		items: [{ resultId: id }],
+	});
 	expect(error).toBeUndefined();
 	expect(output('Bitrix24 Tasks')[0].json).toEqual({ id, deleted: true });
 	const [call] = deletes();
@@ -45,7 +51,10 @@ test('REST 3.0 expiry (401 ACCESSDENIED): one refresh, the retry uses the new to
 	const [id] = seedResults(1);
 	const tokens = sandbox.issueTokens({ expired: true });
 	sandbox.reset();
-	const { output, error, credentials } = await runWorkflow(workflow(), { credentials: oauthCredential(tokens), items: [{ resultId: id }] });
+	const { output, error, credentials } = await runWorkflow(workflow(), {
+		credentials: oauthCredential(tokens),
+		items: [{ resultId: id }],
+	});
 	expect(error).toBeUndefined();
 	expect(output('Bitrix24 Tasks')[0].json).toEqual({ id, deleted: true });
 	expect(sandbox.counters.tokenRefreshes).toBe(1);
@@ -66,10 +75,17 @@ test('classic expiry (expired_token) is refreshed the same way', async () => {
 	const tokens = sandbox.issueTokens();
 	sandbox.reset();
 	sandbox.injectFault(
-		{ kind: 'status', status: 401, body: { error: 'expired_token', error_description: 'The access token provided has expired.' } },
+		{
+			kind: 'status',
+			status: 401,
+			body: { error: 'expired_token', error_description: 'The access token provided has expired.' },
+		},
 		{ restMethod: 'tasks.task.result.delete' },
 	);
-	const { output, error } = await runWorkflow(workflow(), { credentials: oauthCredential(tokens), items: [{ resultId: id }] });
+	const { output, error } = await runWorkflow(workflow(), {
+		credentials: oauthCredential(tokens),
+		items: [{ resultId: id }],
+	});
 	expect(error).toBeUndefined();
 	expect(output('Bitrix24 Tasks')[0].json).toEqual({ id, deleted: true });
 	expect(sandbox.counters.tokenRefreshes).toBe(1);
@@ -84,7 +100,9 @@ test('many items with an expired token share one refresh', async () => {
 		items: ids.map((resultId) => ({ resultId })),
 	});
 	expect(error).toBeUndefined();
-	expect(output('Bitrix24 Tasks').map((i) => i.json)).toEqual(ids.map((id) => ({ id, deleted: true })));
+	expect(output('Bitrix24 Tasks').map((i) => i.json)).toEqual(
+		ids.map((id) => ({ id, deleted: true })),
+	);
 	expect(sandbox.counters.tokenRefreshes).toBe(1);
 	expect(credentials.savedTokens).toHaveLength(1);
 	expect(deletes()).toHaveLength(ids.length + 1);
@@ -95,10 +113,22 @@ test('a second 401 after the refresh is a real credential error, not a loop', as
 	const tokens = sandbox.issueTokens({ expired: true });
 	sandbox.reset();
 	sandbox.injectFault(
-		{ kind: 'status', status: 401, body: { error: { code: 'BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION', message: 'Access denied.' } } },
+		{
+			kind: 'status',
+			status: 401,
+			body: {
+				error: {
+					code: 'BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION',
+					message: 'Access denied.',
+				},
+			},
+		},
 		{ restMethod: 'tasks.task.result.delete', afterMatches: 1 },
 	);
-	const { error } = await runWorkflow(workflow(), { credentials: oauthCredential(tokens), items: [{ resultId: id }] });
+	const { error } = await runWorkflow(workflow(), {
+		credentials: oauthCredential(tokens),
+		items: [{ resultId: id }],
+	});
 	expect(error?.message).toMatch(/^Access denied by Bitrix24/);
 	expect((error as unknown as { httpCode: string }).httpCode).toBe('401');
 	expect(sandbox.counters.tokenRefreshes).toBe(1);
@@ -109,7 +139,10 @@ test('a revoked refresh token tells the user to reconnect the credential', async
 	const [id] = seedResults(1);
 	const tokens = sandbox.issueTokens({ expired: true });
 	sandbox.revokeRefreshTokens();
-	const { error, output } = await runWorkflow(workflow({}, true), { credentials: oauthCredential(tokens), items: [{ resultId: id }] });
+	const { error, output } = await runWorkflow(workflow({}, true), {
+		credentials: oauthCredential(tokens),
+		items: [{ resultId: id }],
+	});
 	expect(error).toBeUndefined();
 	const [item] = output('Bitrix24 Tasks');
 	expect(item.json.code).toBe('invalid_grant');
@@ -119,7 +152,12 @@ test('a revoked refresh token tells the user to reconnect the credential', async
 
 test('an OAuth2 credential that was never connected fails with a clear message', async () => {
 	const { error } = await runWorkflow(workflow(), {
-		credentials: { bitrix24OAuth2Api: { ...oauthCredential(sandbox.issueTokens()).bitrix24OAuth2Api, oauthTokenData: undefined } },
+		credentials: {
+			bitrix24OAuth2Api: {
+				...oauthCredential(sandbox.issueTokens()).bitrix24OAuth2Api,
+				oauthTokenData: undefined,
+			},
+		},
 		items: [{ resultId: 1 }],
 	});
 	expect(error?.message).toBe('The Bitrix24 OAuth2 credential is not connected');

@@ -16,14 +16,31 @@ function seedResult(): number {
 	return id;
 }
 
-const credentials = () => ({ bitrix24WebhookApi: { webhookUrl: sandbox.webhookUrl(), portalPlan: 'custom', customDrainRate: 50, customBurst: 50 } });
+const credentials = () => ({
+	bitrix24WebhookApi: {
+		webhookUrl: sandbox.webhookUrl(),
+		portalPlan: 'custom',
+		customDrainRate: 50,
+		customBurst: 50,
+	},
+});
 const deletes = () => sandbox.requests.filter((r) => r.restMethod === 'tasks.task.result.delete');
 
 test('QUERY_LIMIT_EXCEEDED is backed off and retried until the delete goes through', async () => {
 	const id = seedResult();
 	sandbox.reset();
-	sandbox.injectFault({ kind: 'status', status: 503, body: { error: 'QUERY_LIMIT_EXCEEDED', error_description: 'Too many requests' } }, { restMethod: 'tasks.task.result.delete', times: 2 });
-	const { output, error } = await runWorkflow(singleNodeWorkflow({ operation: 'delete', resultId: id }), { credentials: credentials() });
+	sandbox.injectFault(
+		{
+			kind: 'status',
+			status: 503,
+			body: { error: 'QUERY_LIMIT_EXCEEDED', error_description: 'Too many requests' },
+		},
+		{ restMethod: 'tasks.task.result.delete', times: 2 },
+	);
+	const { output, error } = await runWorkflow(
+		singleNodeWorkflow({ operation: 'delete', resultId: id }),
+		{ credentials: credentials() },
+	);
 	expect(error).toBeUndefined();
 	expect(output('Bitrix24 Tasks')[0].json).toEqual({ id, deleted: true });
 	expect(deletes()).toHaveLength(3);
@@ -33,8 +50,18 @@ test('QUERY_LIMIT_EXCEEDED is backed off and retried until the delete goes throu
 test('a 500 on a delete is retried with the same Idempotency-Key', async () => {
 	const id = seedResult();
 	sandbox.reset();
-	sandbox.injectFault({ kind: 'status', status: 500, body: { error: 'INTERNAL_SERVER_ERROR', error_description: 'Internal server error' } }, { restMethod: 'tasks.task.result.delete' });
-	const { output, error } = await runWorkflow(singleNodeWorkflow({ operation: 'delete', resultId: id }), { credentials: credentials() });
+	sandbox.injectFault(
+		{
+			kind: 'status',
+			status: 500,
+			body: { error: 'INTERNAL_SERVER_ERROR', error_description: 'Internal server error' },
+		},
+		{ restMethod: 'tasks.task.result.delete' },
+	);
+	const { output, error } = await runWorkflow(
+		singleNodeWorkflow({ operation: 'delete', resultId: id }),
+		{ credentials: credentials() },
+	);
 	expect(error).toBeUndefined();
 	expect(output('Bitrix24 Tasks')[0].json).toEqual({ id, deleted: true });
 	const keys = deletes().map((r) => r.headers['idempotency-key']);
@@ -46,7 +73,10 @@ test('a response lost after the portal deleted is replayed, not reported as a fa
 	const id = seedResult();
 	sandbox.reset();
 	sandbox.injectFault({ kind: 'resetAfterCommit' }, { restMethod: 'tasks.task.result.delete' });
-	const { output, error } = await runWorkflow(singleNodeWorkflow({ operation: 'delete', resultId: id }), { credentials: credentials() });
+	const { output, error } = await runWorkflow(
+		singleNodeWorkflow({ operation: 'delete', resultId: id }),
+		{ credentials: credentials() },
+	);
 	expect(error).toBeUndefined();
 	expect(output('Bitrix24 Tasks')[0].json).toEqual({ id, deleted: true });
 	expect(sandbox.counters.idempotentReplays).toBe(1);
@@ -59,12 +89,23 @@ test('an operating-limit block that lifts within the maximum wait is waited out'
 	sandbox.reset();
 	const resetAt = Date.now() / 1000 + 1;
 	sandbox.injectFault(
-		{ kind: 'status', status: 429, body: { error: 'OPERATION_TIME_LIMIT', error_description: 'Method is blocked due to operation time limit.', time: { operating_reset_at: resetAt } } },
+		{
+			kind: 'status',
+			status: 429,
+			body: {
+				error: 'OPERATION_TIME_LIMIT',
+				error_description: 'Method is blocked due to operation time limit.',
+				time: { operating_reset_at: resetAt },
+			},
+		},
 		{ restMethod: 'tasks.task.result.delete' },
 	);
-	const { output, error } = await runWorkflow(singleNodeWorkflow({ operation: 'delete', resultId: id, options: { maxOperatingWaitSec: 10 } }), {
-		credentials: credentials(),
-	});
+	const { output, error } = await runWorkflow(
+		singleNodeWorkflow({ operation: 'delete', resultId: id, options: { maxOperatingWaitSec: 10 } }),
+		{
+			credentials: credentials(),
+		},
+	);
 	expect(error).toBeUndefined();
 	expect(output('Bitrix24 Tasks')[0].json).toEqual({ id, deleted: true });
 	const [blocked, retried] = deletes();
@@ -73,7 +114,10 @@ test('an operating-limit block that lifts within the maximum wait is waited out'
 
 test('a 4xx is never retried', async () => {
 	sandbox.reset();
-	const { error } = await runWorkflow(singleNodeWorkflow({ operation: 'delete', resultId: 424242 }), { credentials: credentials() });
+	const { error } = await runWorkflow(
+		singleNodeWorkflow({ operation: 'delete', resultId: 424242 }),
+		{ credentials: credentials() },
+	);
 	expect(error?.message).toMatch(/^Access denied/);
 	expect(deletes()).toHaveLength(1);
 });
@@ -81,12 +125,25 @@ test('a 4xx is never retried', async () => {
 test('many items: each item gets its own outcome, paired, in order', async () => {
 	const ids = [seedResult(), seedResult(), 999999, seedResult()];
 	const { output, error } = await runWorkflow(
-		singleNodeWorkflow({ operation: 'delete', resultId: '={{ $json.resultId }}' }, { continueOnFail: true }),
+		singleNodeWorkflow(
+			{ operation: 'delete', resultId: '={{ $json.resultId }}' },
+			{ continueOnFail: true },
+		),
 		{ credentials: credentials(), items: ids.map((resultId) => ({ resultId })) },
 	);
 	expect(error).toBeUndefined();
 	const out = output('Bitrix24 Tasks');
-	expect(out.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
-	expect(out.map((i) => i.json.deleted ?? i.json.code)).toEqual([true, true, 'BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION', true]);
+	expect(out.map((i) => i.pairedItem)).toEqual([
+		{ item: 0 },
+		{ item: 1 },
+		{ item: 2 },
+		{ item: 3 },
+	]);
+	expect(out.map((i) => i.json.deleted ?? i.json.code)).toEqual([
+		true,
+		true,
+		'BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION',
+		true,
+	]);
 	for (const id of [ids[0], ids[1], ids[3]]) expect(sandbox.state.results.has(id)).toBe(false);
 });

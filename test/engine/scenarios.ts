@@ -31,32 +31,53 @@ export const errorScenarios: ErrorScenario[] = [
 				error: {
 					code: `${V3}VALIDATION_REQUESTVALIDATIONEXCEPTION`,
 					message: 'Error validating request object',
-					validation: [{ field: 'id', message: 'Required field `id` is missing' }, { message: 'Only one of the values must be provided: id, filter' }],
+					validation: [
+						{ field: 'id', message: 'Required field `id` is missing' },
+						{ message: 'Only one of the values must be provided: id, filter' },
+					],
 				},
 			},
 		},
 		code: `${V3}VALIDATION_REQUESTVALIDATIONEXCEPTION`,
 		httpCode: 400,
-		message: 'Bitrix24 rejected the request parameters: id: Required field `id` is missing; Only one of the values must be provided: id, filter',
+		message:
+			'Bitrix24 rejected the request parameters: id: Required field `id` is missing; Only one of the values must be provided: id, filter',
 		description: '- id: Required field `id` is missing',
 	},
 	{
 		name: 'classic error body',
-		fault: { kind: 'status', status: 400, body: { error: 'ERROR_CORE', error_description: 'TASKS_ERROR_EXCEPTION_#4; Action is not allowed; 4/TE/ACTION_NOT_ALLOWED.<br>' } },
+		fault: {
+			kind: 'status',
+			status: 400,
+			body: {
+				error: 'ERROR_CORE',
+				error_description:
+					'TASKS_ERROR_EXCEPTION_#4; Action is not allowed; 4/TE/ACTION_NOT_ALLOWED.<br>',
+			},
+		},
 		code: 'ERROR_CORE',
 		httpCode: 400,
-		message: 'Bitrix24 rejected the request: TASKS_ERROR_EXCEPTION_#4; Action is not allowed; 4/TE/ACTION_NOT_ALLOWED.',
+		message:
+			'Bitrix24 rejected the request: TASKS_ERROR_EXCEPTION_#4; Action is not allowed; 4/TE/ACTION_NOT_ALLOWED.',
 	},
 	{
 		name: 'classic error body with an empty code',
-		fault: { kind: 'status', status: 400, body: { error: '', error_description: 'Access denied.' } },
+		fault: {
+			kind: 'status',
+			status: 400,
+			body: { error: '', error_description: 'Access denied.' },
+		},
 		code: 'ACCESS_DENIED',
 		httpCode: 400,
 		message: 'Bitrix24 denied access to the REST API: Access denied.',
 	},
 	{
 		name: 'unknown code from another module',
-		fault: { kind: 'status', status: 400, body: { error: { code: 'BITRIX_NOTE_SOMETHING', message: 'The note module says no' } } },
+		fault: {
+			kind: 'status',
+			status: 400,
+			body: { error: { code: 'BITRIX_NOTE_SOMETHING', message: 'The note module says no' } },
+		},
 		code: 'BITRIX_NOTE_SOMETHING',
 		httpCode: 400,
 		message: 'Bitrix24 returned an error: The note module says no',
@@ -72,10 +93,16 @@ export const errorScenarios: ErrorScenario[] = [
 	},
 	{
 		name: 'HTML page with HTTP 200 (URL points at a website)',
-		fault: { kind: 'rawBody', status: 200, body: '<html><head><title>Welcome</title></head><body>Hi</body></html>', contentType: 'text/html' },
+		fault: {
+			kind: 'rawBody',
+			status: 200,
+			body: '<html><head><title>Welcome</title></head><body>Hi</body></html>',
+			contentType: 'text/html',
+		},
 		code: 'NON_JSON_RESPONSE',
 		httpCode: 200,
-		message: 'The Bitrix24 portal answered with something that is not JSON: the portal sent an HTML page titled "Welcome" (HTTP 200)',
+		message:
+			'The Bitrix24 portal answered with something that is not JSON: the portal sent an HTML page titled "Welcome" (HTTP 200)',
 	},
 	{
 		name: 'truncated JSON',
@@ -86,15 +113,23 @@ export const errorScenarios: ErrorScenario[] = [
 	},
 	{
 		name: 'redirect to another host is not followed',
-		fault: { kind: 'redirect', status: 301, location: 'https://moved.example.com/rest/api/1/sbx1webhookcode/tasks.task.result.delete' },
+		fault: {
+			kind: 'redirect',
+			status: 301,
+			location: 'https://moved.example.com/rest/api/1/sbx1webhookcode/tasks.task.result.delete',
+		},
 		code: 'REDIRECT',
 		httpCode: 301,
-		message: 'The Bitrix24 portal redirected the request: the portal answered with a redirect to https://moved.example.com',
+		message:
+			'The Bitrix24 portal redirected the request: the portal answered with a redirect to https://moved.example.com',
 		description: 'never sent to another host',
 	},
 	{
 		name: 'connection refused',
-		credential: () => ({ webhookUrl: 'http://127.0.0.1:9/rest/1/sbx1webhookcode/', portalPlan: 'none' }),
+		credential: () => ({
+			webhookUrl: 'http://127.0.0.1:9/rest/1/sbx1webhookcode/',
+			portalPlan: 'none',
+		}),
 		options: { maxRetries: 0 },
 		code: 'NETWORK_ERROR',
 		httpCode: null,
@@ -121,7 +156,10 @@ export const errorScenarios: ErrorScenario[] = [
 	},
 	{
 		name: 'wrong webhook code',
-		credential: (sandbox) => ({ webhookUrl: sandbox.webhookUrl().replace('sbx1webhookcode', 'wrongcode999'), portalPlan: 'none' }),
+		credential: (sandbox) => ({
+			webhookUrl: sandbox.webhookUrl().replace('sbx1webhookcode', 'wrongcode999'),
+			portalPlan: 'none',
+		}),
 		code: `${V3}ACCESSDENIEDEXCEPTION`,
 		httpCode: 401,
 		message: /^Access denied by Bitrix24/,
@@ -144,17 +182,26 @@ export const errorScenarios: ErrorScenario[] = [
 	},
 	{
 		name: 'rate limit that outlasts the retries',
-		fault: { kind: 'status', status: 503, body: { error: 'QUERY_LIMIT_EXCEEDED', error_description: 'Too many requests' } },
+		fault: {
+			kind: 'status',
+			status: 503,
+			body: { error: 'QUERY_LIMIT_EXCEEDED', error_description: 'Too many requests' },
+		},
 		match: { times: 5 },
 		options: { maxRetries: 1 },
 		code: 'QUERY_LIMIT_EXCEEDED',
 		httpCode: 503,
 		message: 'Too many requests to the Bitrix24 portal',
-		description: /Tried 2 times:\n1\. HTTP 503 QUERY_LIMIT_EXCEEDED\n2\. HTTP 503 QUERY_LIMIT_EXCEEDED/,
+		description:
+			/Tried 2 times:\n1\. HTTP 503 QUERY_LIMIT_EXCEEDED\n2\. HTTP 503 QUERY_LIMIT_EXCEEDED/,
 	},
 	{
 		name: 'manual overload block is never retried',
-		fault: { kind: 'status', status: 503, body: { error: 'OVERLOAD_LIMIT', error_description: 'REST API is blocked due to overload' } },
+		fault: {
+			kind: 'status',
+			status: 503,
+			body: { error: 'OVERLOAD_LIMIT', error_description: 'REST API is blocked due to overload' },
+		},
 		match: { times: 5 },
 		code: 'OVERLOAD_LIMIT',
 		httpCode: 503,
@@ -163,7 +210,16 @@ export const errorScenarios: ErrorScenario[] = [
 	},
 	{
 		name: 'operating limit with a reset beyond the maximum wait',
-		fault: { kind: 'status', status: 429, body: { error: { code: `${V3}RATELIMITEXCEPTION`, message: 'Request was blocked because the limit was exceeded.' } } },
+		fault: {
+			kind: 'status',
+			status: 429,
+			body: {
+				error: {
+					code: `${V3}RATELIMITEXCEPTION`,
+					message: 'Request was blocked because the limit was exceeded.',
+				},
+			},
+		},
 		match: { times: 5 },
 		options: { maxOperatingWaitSec: 0 },
 		code: `${V3}RATELIMITEXCEPTION`,
@@ -177,11 +233,16 @@ export const errorScenarios: ErrorScenario[] = [
 		options: { maxRetries: 0 },
 		code: 'ERROR_UNEXPECTED_ANSWER',
 		httpCode: 200,
-		message: 'Bitrix24 returned an unexpected response: the response has no "result" (got an array)',
+		message:
+			'Bitrix24 returned an unexpected response: the response has no "result" (got an array)',
 	},
 	{
 		name: 'HTTP 200 with an error key (older portals)',
-		fault: { kind: 'status', status: 200, body: { error: 'INVALID_CREDENTIALS', error_description: 'Invalid request credentials' } },
+		fault: {
+			kind: 'status',
+			status: 200,
+			body: { error: 'INVALID_CREDENTIALS', error_description: 'Invalid request credentials' },
+		},
 		code: 'INVALID_CREDENTIALS',
 		httpCode: null,
 		message: 'Invalid Bitrix24 credentials: Invalid request credentials',

@@ -60,11 +60,25 @@ function oauthCredential(): IDataObject {
 
 describe.each(errorScenarios)('$name', (scenario) => {
 	test.each([false, true])('webhook, continueOnFail=%p', async (continueOnFail) => {
-		if (scenario.fault) sandbox.injectFault(scenario.fault, { restMethod: 'tasks.task.result.delete', ...scenario.match });
-		const credential = scenario.credential?.(sandbox) ?? { webhookUrl: sandbox.webhookUrl(), portalPlan: 'none' };
+		if (scenario.fault)
+			sandbox.injectFault(scenario.fault, {
+				restMethod: 'tasks.task.result.delete',
+				...scenario.match,
+			});
+		const credential = scenario.credential?.(sandbox) ?? {
+			webhookUrl: sandbox.webhookUrl(),
+			portalPlan: 'none',
+		};
 		credential.webhookUrl = String(credential.webhookUrl).replace('sbx1webhookcode', WEBHOOK_CODE);
 		const run = await runWorkflow(
-			singleNodeWorkflow({ operation: 'delete', resultId: scenario.resultId ?? 999, options: scenario.options ?? {} }, { continueOnFail }),
+			singleNodeWorkflow(
+				{
+					operation: 'delete',
+					resultId: scenario.resultId ?? 999,
+					options: scenario.options ?? {},
+				},
+				{ continueOnFail },
+			),
 			{ credentials: { bitrix24WebhookApi: credential } },
 		);
 		collect(run);
@@ -73,9 +87,21 @@ describe.each(errorScenarios)('$name', (scenario) => {
 
 	test('OAuth2 with an expired token', async () => {
 		if (scenario.credential) return; // credential-specific scenarios are webhook-only
-		if (scenario.fault) sandbox.injectFault(scenario.fault, { restMethod: 'tasks.task.result.delete', ...scenario.match, afterMatches: 1 });
+		if (scenario.fault)
+			sandbox.injectFault(scenario.fault, {
+				restMethod: 'tasks.task.result.delete',
+				...scenario.match,
+				afterMatches: 1,
+			});
 		const run = await runWorkflow(
-			singleNodeWorkflow({ operation: 'delete', resultId: scenario.resultId ?? 999, options: scenario.options ?? {} }, { credential: 'oAuth2' }),
+			singleNodeWorkflow(
+				{
+					operation: 'delete',
+					resultId: scenario.resultId ?? 999,
+					options: scenario.options ?? {},
+				},
+				{ credential: 'oAuth2' },
+			),
 			{ credentials: { bitrix24OAuth2Api: oauthCredential() } },
 		);
 		collect(run);
@@ -94,6 +120,8 @@ test('no secret appears in any error, output item or log line the runs above pro
 });
 
 test('the scan would see a secret hidden in a non-enumerable cause', () => {
-	const error = new Error('request failed', { cause: { config: { url: `https://p/rest/1/${WEBHOOK_CODE}/x` } } });
+	const error = new Error('request failed', {
+		cause: { config: { url: `https://p/rest/1/${WEBHOOK_CODE}/x` } },
+	});
 	expect(serialise(error)).toContain(WEBHOOK_CODE);
 });

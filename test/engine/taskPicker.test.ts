@@ -19,7 +19,9 @@ beforeAll(async () => {
 });
 afterAll(async () => await sandbox.stop());
 
-const credentials = () => ({ bitrix24WebhookApi: { webhookUrl: sandbox.webhookUrl(), portalPlan: 'none' } });
+const credentials = () => ({
+	bitrix24WebhookApi: { webhookUrl: sandbox.webhookUrl(), portalPlan: 'none' },
+});
 const searchTasks = new Bitrix24Tasks().methods.listSearch.searchTasks;
 
 describe('From List: the listSearch method, called as the editor does (n8n-core LoadOptionsContext)', () => {
@@ -32,12 +34,17 @@ describe('From List: the listSearch method, called as the editor does (n8n-core 
 			value: '71',
 			url: `${sandbox.url}/company/personal/user/1/tasks/task/view/71/`,
 		});
-		expect(first.results[1]).toMatchObject({ value: '70', url: `${sandbox.url}/workgroups/group/3/tasks/task/view/70/` });
+		expect(first.results[1]).toMatchObject({
+			value: '70',
+			url: `${sandbox.url}/workgroups/group/3/tasks/task/view/70/`,
+		});
 		expect(first.results.map((r) => r.value)).not.toContain('72');
 		expect(first.paginationToken).toBe('50');
 
 		const second = await searchTasks.call(ctx, undefined, first.paginationToken);
-		expect(second.results.map((r) => r.value)).toEqual(Array.from({ length: 12 }, (_, i) => String(12 - i)));
+		expect(second.results.map((r) => r.value)).toEqual(
+			Array.from({ length: 12 }, (_, i) => String(12 - i)),
+		);
 		expect(second.paginationToken).toBeUndefined();
 	});
 
@@ -58,13 +65,33 @@ describe('From List: the listSearch method, called as the editor does (n8n-core 
 
 describe('the Task parameter in every mode reaches the portal as the same task ID', () => {
 	const run = (taskId: IDataObject | string | number, items?: IDataObject[]) =>
-		runWorkflow(singleNodeWorkflow({ operation: 'getAll', taskId }), { credentials: credentials(), items });
+		runWorkflow(singleNodeWorkflow({ operation: 'getAll', taskId }), {
+			credentials: credentials(),
+			items,
+		});
 
 	test.each([
-		['From List', { __rl: true, mode: 'list', value: '70', cachedResultName: 'Quarterly report (#70)' }],
+		[
+			'From List',
+			{ __rl: true, mode: 'list', value: '70', cachedResultName: 'Quarterly report (#70)' },
+		],
 		['By ID', { __rl: true, mode: 'id', value: '70' }],
-		['By URL (workgroup link)', { __rl: true, mode: 'url', value: 'https://portal.bitrix24.com/workgroups/group/3/tasks/task/view/70/' }],
-		['By URL (personal link)', { __rl: true, mode: 'url', value: 'https://portal.bitrix24.com/company/personal/user/1/tasks/task/view/70/' }],
+		[
+			'By URL (workgroup link)',
+			{
+				__rl: true,
+				mode: 'url',
+				value: 'https://portal.bitrix24.com/workgroups/group/3/tasks/task/view/70/',
+			},
+		],
+		[
+			'By URL (personal link)',
+			{
+				__rl: true,
+				mode: 'url',
+				value: 'https://portal.bitrix24.com/company/personal/user/1/tasks/task/view/70/',
+			},
+		],
 		['By ID with an expression', { __rl: true, mode: 'id', value: '={{ 69 + 1 }}' }],
 		['old workflow JSON: a plain number', 70],
 		['old workflow JSON: an expression', '={{ $json.task }}'],
@@ -79,7 +106,9 @@ describe('the Task parameter in every mode reaches the portal as the same task I
 
 	test('a pasted link that is not a task link: n8n refuses to run the node and shows the hint', async () => {
 		sandbox.reset();
-		await expect(run({ __rl: true, mode: 'url', value: 'https://portal.bitrix24.com/workgroups/group/3/' })).rejects.toThrow(
+		await expect(
+			run({ __rl: true, mode: 'url', value: 'https://portal.bitrix24.com/workgroups/group/3/' }),
+		).rejects.toThrow(
 			/Paste a task link like https:\/\/your-portal\.bitrix24\.com\/company\/personal\/user\/1\/tasks\/task\/view\/51\//,
 		);
 		expect(sandbox.requests).toHaveLength(0);
@@ -92,7 +121,9 @@ describe('the Task parameter in every mode reaches the portal as the same task I
 			{ link: 'https://portal.bitrix24.com/workgroups/group/3/' },
 		]);
 		expect(error?.message).toBe('Invalid Task ID in item 1: the link is not a Bitrix24 task link');
-		expect(error?.description).toContain('https://your-portal.bitrix24.com/workgroups/group/3/tasks/task/view/51/');
+		expect(error?.description).toContain(
+			'https://your-portal.bitrix24.com/workgroups/group/3/tasks/task/view/51/',
+		);
 		expect(sandbox.requests).toHaveLength(0);
 	});
 });

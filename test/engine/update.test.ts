@@ -17,15 +17,24 @@ beforeAll(async () => {
 afterAll(async () => await sandbox.stop());
 beforeEach(() => sandbox.reset());
 
-const credentials = () => ({ bitrix24WebhookApi: { webhookUrl: sandbox.webhookUrl(), portalPlan: 'none' } });
+const credentials = () => ({
+	bitrix24WebhookApi: { webhookUrl: sandbox.webhookUrl(), portalPlan: 'none' },
+});
 const run = (resultId: string | number, text: string) =>
-	runWorkflow(singleNodeWorkflow({ operation: 'update', resultId, text }), { credentials: credentials() });
+	runWorkflow(singleNodeWorkflow({ operation: 'update', resultId, text }), {
+		credentials: credentials(),
+	});
 
 test('changes the text and outputs the updated result', async () => {
 	const { output, error } = await run(17, 'Report sent and confirmed');
 	expect(error).toBeUndefined();
 	const [item] = output('Bitrix24 Tasks');
-	expect(item.json).toMatchObject({ id: 17, taskId: 51, text: 'Report sent and confirmed', authorId: 1 });
+	expect(item.json).toMatchObject({
+		id: 17,
+		taskId: 51,
+		text: 'Report sent and confirmed',
+		authorId: 1,
+	});
 	expect(item.json.updatedAt).toEqual(expect.stringMatching(/\+00:00$/));
 	expect(sandbox.state.results.get(17)).toMatchObject({ text: 'Report sent and confirmed' });
 	const call = sandbox.requests.find((r) => r.restMethod === 'tasks.task.result.update');
@@ -42,8 +51,18 @@ test('someone else’s result: access denied, text unchanged', async () => {
 
 test.each([
 	['an empty text', 17, '   ', 'Invalid Text in item 0: it is empty'],
-	['a result ID that is not a number', '17a', 'x', 'Invalid Result ID in item 0: it is not a whole number'],
-	['a missing result ID (from an expression)', '={{ $json.none }}', 'x', 'Invalid Result ID in item 0: it is empty'],
+	[
+		'a result ID that is not a number',
+		'17a',
+		'x',
+		'Invalid Result ID in item 0: it is not a whole number',
+	],
+	[
+		'a missing result ID (from an expression)',
+		'={{ $json.none }}',
+		'x',
+		'Invalid Result ID in item 0: it is empty',
+	],
 ])('%s fails before any request', async (_, resultId, text, message) => {
 	const { error } = await run(resultId, text);
 	expect(error?.message).toBe(message);

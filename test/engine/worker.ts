@@ -21,10 +21,13 @@ export interface WorkerReport {
 let job: WorkerJob | undefined;
 
 async function run(): Promise<void> {
-	const { output, error } = await runWorkflow(singleNodeWorkflow(job!.parameters, { continueOnFail: true }), {
-		items: job!.items,
-		credentials: job!.credentials,
-	});
+	const { output, error } = await runWorkflow(
+		singleNodeWorkflow(job!.parameters, { continueOnFail: true }),
+		{
+			items: job!.items,
+			credentials: job!.credentials,
+		},
+	);
 	const report: WorkerReport = {
 		type: 'done',
 		pid: process.pid,
@@ -39,7 +42,14 @@ process.on('message', (message: { cmd: 'run'; job: WorkerJob } | { cmd: 'go' }) 
 		job = message.job;
 		process.send?.({ type: 'ready' });
 	} else {
-		run().catch((error: Error) => process.send?.({ type: 'done', pid: process.pid, outputs: [], error: error.stack ?? error.message }));
+		run().catch((error: Error) =>
+			process.send?.({
+				type: 'done',
+				pid: process.pid,
+				outputs: [],
+				error: error.stack ?? error.message,
+			}),
+		);
 	}
 });
 process.on('disconnect', () => process.exit(0));

@@ -7,7 +7,11 @@ export function webhookCredentialData(sandbox: Sandbox, extra: IDataObject = {})
 	return { webhookUrl: sandbox.webhookUrl(), portalPlan: 'none', ...extra };
 }
 
-export function oAuth2CredentialData(sandbox: Sandbox, tokens: IssuedTokens, extra: IDataObject = {}): IDataObject {
+export function oAuth2CredentialData(
+	sandbox: Sandbox,
+	tokens: IssuedTokens,
+	extra: IDataObject = {},
+): IDataObject {
 	return {
 		portalUrl: sandbox.url,
 		clientId: DEFAULT_OAUTH_APP.clientId,

@@ -78,7 +78,10 @@ export const credentialTypes: Record<string, ICredentialType> = {
 };
 
 /** The defaults n8n fills in for fields a saved credential leaves out (plain values only). */
-function withDefaults(type: string, data: ICredentialDataDecryptedObject): ICredentialDataDecryptedObject {
+function withDefaults(
+	type: string,
+	data: ICredentialDataDecryptedObject,
+): ICredentialDataDecryptedObject {
 	const out: ICredentialDataDecryptedObject = {};
 	for (const property of credentialTypes[type]?.properties ?? []) {
 		const value = property.default;
@@ -123,7 +126,14 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 			for (const [key, value] of Object.entries(values as IDataObject)) {
 				request[outer] ??= {};
 				request[outer][key] = String(
-					workflow.expression.getSimpleParameterValue(nodeRef, value as string, 'internal', { $credentials: credentials }, undefined, ''),
+					workflow.expression.getSimpleParameterValue(
+						nodeRef,
+						value as string,
+						'internal',
+						{ $credentials: credentials },
+						undefined,
+						'',
+					),
 				);
 			}
 		}
@@ -142,14 +152,22 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		throw new Error('not used by the engine in these tests');
 	}
 
-	async getDecrypted(_additionalData: unknown, _nodeCredentials: unknown, type: string): Promise<ICredentialDataDecryptedObject> {
+	async getDecrypted(
+		_additionalData: unknown,
+		_nodeCredentials: unknown,
+		type: string,
+	): Promise<ICredentialDataDecryptedObject> {
 		if (!this.data[type]) throw new Error(`No test credentials of type ${type}`);
 		return structuredClone(withDefaults(type, this.data[type]));
 	}
 
 	async updateCredentials(): Promise<void> {}
 
-	async updateCredentialsOauthTokenData(_nodeCredentials: unknown, type: string, data: ICredentialDataDecryptedObject): Promise<void> {
+	async updateCredentialsOauthTokenData(
+		_nodeCredentials: unknown,
+		type: string,
+		data: ICredentialDataDecryptedObject,
+	): Promise<void> {
 		this.savedTokens.push({ type, data: structuredClone(data) });
 		this.data[type] = { ...this.data[type], oauthTokenData: data.oauthTokenData };
 	}
@@ -191,7 +209,10 @@ export interface RunOptions {
 }
 
 /** Runs a workflow (n8n JSON) inside n8n-core's real WorkflowExecute. */
-export async function runWorkflow(workflowJson: { nodes: unknown[]; connections: object }, options: RunOptions = {}): Promise<EngineRun> {
+export async function runWorkflow(
+	workflowJson: { nodes: unknown[]; connections: object },
+	options: RunOptions = {},
+): Promise<EngineRun> {
 	const workflow = new Workflow({
 		id: 'test',
 		nodes: structuredClone(workflowJson.nodes) as INode[],
@@ -200,10 +221,19 @@ export async function runWorkflow(workflowJson: { nodes: unknown[]; connections:
 		active: false,
 		settings: {},
 	});
-	const hooks = new ExecutionLifecycleHooks('manual', '1', { id: 'test', name: 'test', ...workflowJson } as unknown as IWorkflowBase);
-	const done = new Promise<IRun>((resolve) => hooks.addHandler('workflowExecuteAfter', (run) => resolve(run)));
+	const hooks = new ExecutionLifecycleHooks('manual', '1', {
+		id: 'test',
+		name: 'test',
+		...workflowJson,
+	} as unknown as IWorkflowBase);
+	const done = new Promise<IRun>((resolve) =>
+		hooks.addHandler('workflowExecuteAfter', (run) => resolve(run)),
+	);
 	const credentials =
-		options.credentialsHelper ?? new TestCredentialsHelper(structuredClone(options.credentials ?? {}) as Record<string, ICredentialDataDecryptedObject>);
+		options.credentialsHelper ??
+		new TestCredentialsHelper(
+			structuredClone(options.credentials ?? {}) as Record<string, ICredentialDataDecryptedObject>,
+		);
 	// A plain object, not a deep mock: keys the engine reads but we do not set must stay undefined.
 	const additionalData = {
 		executionId: '1',
@@ -237,7 +267,12 @@ export async function runWorkflow(workflowJson: { nodes: unknown[]; connections:
 		},
 	} as unknown as IWorkflowExecuteAdditionalData;
 
-	const start = workflow.nodes[Object.keys(workflow.nodes).find((name) => workflow.nodes[name].type === 'n8n-nodes-base.manualTrigger')!];
+	const start =
+		workflow.nodes[
+			Object.keys(workflow.nodes).find(
+				(name) => workflow.nodes[name].type === 'n8n-nodes-base.manualTrigger',
+			)!
+		];
 	const items = (options.items ?? [{}]).map((json) => ({ json }));
 	const runData = createRunExecutionData({
 		executionData: { nodeExecutionStack: [{ node: start, data: { main: [items] }, source: null }] },
@@ -258,7 +293,11 @@ export async function runWorkflow(workflowJson: { nodes: unknown[]; connections:
 /** A two-node workflow: manual trigger → Bitrix24 Tasks with the given parameters. */
 export function singleNodeWorkflow(
 	parameters: IDataObject,
-	options: { credential?: 'webhook' | 'oAuth2'; continueOnFail?: boolean; onError?: INode['onError'] } = {},
+	options: {
+		credential?: 'webhook' | 'oAuth2';
+		continueOnFail?: boolean;
+		onError?: INode['onError'];
+	} = {},
 ): Pick<IWorkflowBase, 'nodes' | 'connections'> {
 	const auth = options.credential ?? 'webhook';
 	const credentialType = auth === 'oAuth2' ? 'bitrix24OAuth2Api' : 'bitrix24WebhookApi';
@@ -275,9 +314,18 @@ export function singleNodeWorkflow(
 	if (options.onError) taskNode.onError = options.onError;
 	return {
 		nodes: [
-			{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'start',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
 			taskNode,
 		],
-		connections: { Start: { main: [[{ node: 'Bitrix24 Tasks', type: NodeConnectionTypes.Main, index: 0 }]] } },
+		connections: {
+			Start: { main: [[{ node: 'Bitrix24 Tasks', type: NodeConnectionTypes.Main, index: 0 }]] },
+		},
 	};
 }

@@ -38,13 +38,34 @@ const V3 = 'BITRIX_REST_V3_EXCEPTION_';
 /** The faults, each at faultRate / 8; the codes a failed item may legitimately end with. */
 function faultKinds(): Array<{ fault: Fault; codes: string[] }> {
 	return [
-		{ fault: { kind: 'status', status: 503, body: { error: 'QUERY_LIMIT_EXCEEDED', error_description: 'Too many requests' } }, codes: ['QUERY_LIMIT_EXCEEDED'] },
-		{ fault: { kind: 'status', status: 500, body: { error: 'INTERNAL_SERVER_ERROR', error_description: 'Internal server error' } }, codes: ['INTERNAL_SERVER_ERROR'] },
+		{
+			fault: {
+				kind: 'status',
+				status: 503,
+				body: { error: 'QUERY_LIMIT_EXCEEDED', error_description: 'Too many requests' },
+			},
+			codes: ['QUERY_LIMIT_EXCEEDED'],
+		},
+		{
+			fault: {
+				kind: 'status',
+				status: 500,
+				body: { error: 'INTERNAL_SERVER_ERROR', error_description: 'Internal server error' },
+			},
+			codes: ['INTERNAL_SERVER_ERROR'],
+		},
 		{ fault: { kind: 'reset' }, codes: ['NETWORK_ERROR'] },
 		{ fault: { kind: 'resetAfterCommit' }, codes: ['NETWORK_ERROR'] },
 		{ fault: { kind: 'delay', ms: 1500 }, codes: ['TIMEOUT'] },
 		{ fault: { kind: 'html', status: 503 }, codes: ['SERVER_ERROR'] },
-		{ fault: { kind: 'status', status: 401, body: { error: { code: `${V3}ACCESSDENIEDEXCEPTION`, message: 'Access denied.' } } }, codes: [`${V3}ACCESSDENIEDEXCEPTION`] },
+		{
+			fault: {
+				kind: 'status',
+				status: 401,
+				body: { error: { code: `${V3}ACCESSDENIEDEXCEPTION`, message: 'Access denied.' } },
+			},
+			codes: [`${V3}ACCESSDENIEDEXCEPTION`],
+		},
 		{
 			fault: {
 				kind: 'status',
@@ -63,7 +84,10 @@ function faultKinds(): Array<{ fault: Fault; codes: string[] }> {
 	];
 }
 
-export async function runSoak(options: SoakOptions, progress: (line: string) => void = () => {}): Promise<SoakReport> {
+export async function runSoak(
+	options: SoakOptions,
+	progress: (line: string) => void = () => {},
+): Promise<SoakReport> {
 	const started = Date.now();
 	const per = Math.floor(options.items / 3);
 	const counts = { delete: per, create: per, update: options.items - 2 * per };
@@ -77,13 +101,22 @@ export async function runSoak(options: SoakOptions, progress: (line: string) => 
 		const taskOf = (id: number) => sandbox.state.results.get(id)?.taskId ?? TASKS[0];
 		const deleteTasks = new Map(deleteIds.map((id) => [id, taskOf(id)]));
 		const kinds = faultKinds();
-		for (const { fault } of kinds) sandbox.injectFault(fault, { probability: options.faultRate / kinds.length });
+		for (const { fault } of kinds)
+			sandbox.injectFault(fault, { probability: options.faultRate / kinds.length });
 		const allowedCodes = new Set(kinds.flatMap((k) => k.codes));
 
-		const store = new TestCredentialsHelper({ bitrix24OAuth2Api: oAuth2CredentialData(sandbox, sandbox.issueTokens()) });
+		const store = new TestCredentialsHelper({
+			bitrix24OAuth2Api: oAuth2CredentialData(sandbox, sandbox.issueTokens()),
+		});
 		const run = async (parameters: IDataObject, items: IDataObject[]) => {
 			const result = await runWorkflow(
-				singleNodeWorkflow({ ...parameters, options: { ...((parameters.options as IDataObject) ?? {}), timeoutSec: 1 } }, { credential: 'oAuth2', continueOnFail: true }),
+				singleNodeWorkflow(
+					{
+						...parameters,
+						options: { ...((parameters.options as IDataObject) ?? {}), timeoutSec: 1 },
+					},
+					{ credential: 'oAuth2', continueOnFail: true },
+				),
 				{ credentialsHelper: store, items },
 			);
 			if (result.error) throw new Error(`the soak run stopped: ${result.error.message}`);
@@ -92,18 +125,29 @@ export async function runSoak(options: SoakOptions, progress: (line: string) => 
 
 		progress(`deleting ${counts.delete} results…`);
 		const deleted = await run(
-			{ operation: 'delete', resultId: '={{ $json.id }}', options: { taskId: '={{ $json.taskId }}' } },
+			{
+				operation: 'delete',
+				resultId: '={{ $json.id }}',
+				options: { taskId: '={{ $json.taskId }}' },
+			},
 			deleteIds.map((id) => ({ id, taskId: deleteTasks.get(id) })),
 		);
 		progress(`creating ${counts.create} results…`);
-		const createTexts = Array.from({ length: counts.create }, (_, n) => `soak create ${n} ${started}`);
+		const createTexts = Array.from(
+			{ length: counts.create },
+			(_, n) => `soak create ${n} ${started}`,
+		);
 		const created = await run(
 			{ operation: 'create', taskId: '={{ $json.taskId }}', text: '={{ $json.text }}' },
 			createTexts.map((text, n) => ({ text, taskId: TASKS[n % TASKS.length] })),
 		);
 		progress(`updating ${counts.update} results…`);
 		const updated = await run(
-			{ operation: 'update', resultId: '={{ $json.id }}', text: '={{ "soak updated " + $json.id }}' },
+			{
+				operation: 'update',
+				resultId: '={{ $json.id }}',
+				text: '={{ "soak updated " + $json.id }}',
+			},
 			updateIds.map((id) => ({ id })),
 		);
 		sandbox.clearFaults();
@@ -140,7 +184,8 @@ export async function runSoak(options: SoakOptions, progress: (line: string) => 
 			report.failed++;
 			const code = String(item.json.code);
 			report.failedByCode[code] = (report.failedByCode[code] ?? 0) + 1;
-			if (!allowedCodes.has(code)) report.wrongOutcome.push(`${label}: failed with unexpected code ${code}`);
+			if (!allowedCodes.has(code))
+				report.wrongOutcome.push(`${label}: failed with unexpected code ${code}`);
 			return false;
 		};
 
@@ -148,22 +193,37 @@ export async function runSoak(options: SoakOptions, progress: (line: string) => 
 			const ok = tally(deleted[n], `delete #${id}`);
 			const present = sandbox.state.results.has(id);
 			if (ok && present) report.lost.push(`delete #${id}: reported deleted, still on the portal`);
-			if (!ok && !present) reportFailedButDone(deleted[n], `delete #${id}: reported failed, but the portal deleted it`);
+			if (!ok && !present)
+				reportFailedButDone(
+					deleted[n],
+					`delete #${id}: reported failed, but the portal deleted it`,
+				);
 		});
 		const byText = new Map<string, number[]>();
-		for (const result of sandbox.state.results.values()) byText.set(result.text, [...(byText.get(result.text) ?? []), result.id]);
+		for (const result of sandbox.state.results.values())
+			byText.set(result.text, [...(byText.get(result.text) ?? []), result.id]);
 		createTexts.forEach((text, n) => {
 			const ok = tally(created[n], `create ${n}`);
 			const ids = byText.get(text) ?? [];
-			if (ids.length > 1) report.duplicated.push(`create ${n}: ${ids.length} results on the portal`);
-			if (ok && (ids.length === 0 || !ids.includes(Number(created[n].json.id)))) report.lost.push(`create ${n}: reported created, not on the portal`);
-			if (!ok && ids.length > 0) reportFailedButDone(created[n], `create ${n}: reported failed, but the portal created it (${trace(sandbox, text)})`);
+			if (ids.length > 1)
+				report.duplicated.push(`create ${n}: ${ids.length} results on the portal`);
+			if (ok && (ids.length === 0 || !ids.includes(Number(created[n].json.id))))
+				report.lost.push(`create ${n}: reported created, not on the portal`);
+			if (!ok && ids.length > 0)
+				reportFailedButDone(
+					created[n],
+					`create ${n}: reported failed, but the portal created it (${trace(sandbox, text)})`,
+				);
 		});
 		updateIds.forEach((id, n) => {
 			const ok = tally(updated[n], `update #${id}`);
 			const isUpdated = sandbox.state.results.get(id)?.text === `soak updated ${id}`;
 			if (ok && !isUpdated) report.lost.push(`update #${id}: reported updated, text unchanged`);
-			if (!ok && isUpdated) reportFailedButDone(updated[n], `update #${id}: reported failed, but the portal updated it`);
+			if (!ok && isUpdated)
+				reportFailedButDone(
+					updated[n],
+					`update #${id}: reported failed, but the portal updated it`,
+				);
 		});
 		report.retries = report.requests - minimalRequests(counts);
 		report.seconds = Math.round((Date.now() - started) / 100) / 10;
@@ -200,6 +260,13 @@ function trace(sandbox: Sandbox, marker: string): string {
 function seed(sandbox: Sandbox, count: number, label: string): number[] {
 	const first = Math.max(0, ...sandbox.state.results.keys()) + 1;
 	const ids = Array.from({ length: count }, (_, n) => first + n);
-	sandbox.seed({ results: ids.map((id, n) => ({ id, taskId: TASKS[n % TASKS.length], text: `soak ${label} ${id}`, authorId: 1 })) });
+	sandbox.seed({
+		results: ids.map((id, n) => ({
+			id,
+			taskId: TASKS[n % TASKS.length],
+			text: `soak ${label} ${id}`,
+			authorId: 1,
+		})),
+	});
 	return ids;
 }

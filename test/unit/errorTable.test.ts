@@ -111,7 +111,12 @@ describe('failureFromBody', () => {
 	});
 
 	test('an error key with HTTP 200 (older portals) is a failure', () => {
-		expect(failureFromBody(200, { error: 'QUERY_LIMIT_EXCEEDED', error_description: 'Too many requests' })).toEqual({
+		expect(
+			failureFromBody(200, {
+				error: 'QUERY_LIMIT_EXCEEDED',
+				error_description: 'Too many requests',
+			}),
+		).toEqual({
 			code: 'QUERY_LIMIT_EXCEEDED',
 			httpCode: undefined,
 			detail: 'Too many requests',
@@ -119,8 +124,12 @@ describe('failureFromBody', () => {
 	});
 
 	test('an empty classic code is inferred from the text', () => {
-		expect(failureFromBody(400, { error: '', error_description: 'Access denied.' })?.code).toBe('ACCESS_DENIED');
-		expect(failureFromBody(400, { error: '', error_description: 'Something odd' })?.code).toBe('UNKNOWN_ERROR');
+		expect(failureFromBody(400, { error: '', error_description: 'Access denied.' })?.code).toBe(
+			'ACCESS_DENIED',
+		);
+		expect(failureFromBody(400, { error: '', error_description: 'Something odd' })?.code).toBe(
+			'UNKNOWN_ERROR',
+		);
 	});
 
 	test('classic HTML in descriptions is stripped', () => {
@@ -137,7 +146,11 @@ describe('failureFromBody', () => {
 			error: {
 				code: 'BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION',
 				message: 'Error validating request object',
-				validation: [{ field: 'id', message: 'Required field `id` is missing' }, { message: 'Only one of the values must be provided: id, filter' }, 7],
+				validation: [
+					{ field: 'id', message: 'Required field `id` is missing' },
+					{ message: 'Only one of the values must be provided: id, filter' },
+					7,
+				],
 			},
 		})!;
 		const error = toNodeApiError(node, failure, { redact });
@@ -149,7 +162,11 @@ describe('failureFromBody', () => {
 	});
 
 	test('an unknown code keeps its own code and message', () => {
-		const error = toNodeApiError(node, failureFromBody(400, { error: { code: 'BITRIX_NOTE_SOMETHING', message: 'Nope' } })!, { redact });
+		const error = toNodeApiError(
+			node,
+			failureFromBody(400, { error: { code: 'BITRIX_NOTE_SOMETHING', message: 'Nope' } })!,
+			{ redact },
+		);
 		expect(error.message).toBe('Bitrix24 returned an error: Nope');
 		expect(error.context.errorCode).toBe('BITRIX_NOTE_SOMETHING');
 	});
@@ -163,8 +180,14 @@ describe('failureFromBody', () => {
 test('the redactor is applied to everything the error carries', () => {
 	const error = toNodeApiError(
 		node,
-		{ code: 'UNKNOWN_ERROR', detail: 'bad token SECRET123', validation: [{ field: 'SECRET123', message: 'SECRET123 wrong' }] },
+		{
+			code: 'UNKNOWN_ERROR',
+			detail: 'bad token SECRET123',
+			validation: [{ field: 'SECRET123', message: 'SECRET123 wrong' }],
+		},
 		{ redact: (t) => t.split('SECRET123').join('***'), attempts: ['x SECRET123', 'y'] },
 	);
-	expect(JSON.stringify({ ...error, message: error.message, description: error.description })).not.toContain('SECRET123');
+	expect(
+		JSON.stringify({ ...error, message: error.message, description: error.description }),
+	).not.toContain('SECRET123');
 });

@@ -1,7 +1,8 @@
 import readme from '../../README.md';
 import { ERROR_TABLE } from '../../nodes/Bitrix24Tasks/errors/codes';
 
-const table = readme.split('<!-- ERROR-TABLE:START -->')[1]?.split('<!-- ERROR-TABLE:END -->')[0] ?? '';
+const table =
+	readme.split('<!-- ERROR-TABLE:START -->')[1]?.split('<!-- ERROR-TABLE:END -->')[0] ?? '';
 
 test('the README error table lists every code of the node\u2019s table, with its message and hint', () => {
 	const rows = table.split('\n').filter((line) => line.startsWith('| `'));

@@ -1,7 +1,8 @@
 import { buildResultFilter } from '../../nodes/Bitrix24Tasks/helpers/resultFilter';
 import { testNode } from './node';
 
-const build = (filters: Record<string, unknown>, timeZone = 'UTC') => buildResultFilter(testNode, 51, filters, 0, timeZone);
+const build = (filters: Record<string, unknown>, timeZone = 'UTC') =>
+	buildResultFilter(testNode, 51, filters, 0, timeZone);
 
 describe('buildResultFilter', () => {
 	test('no filters: only the required task condition', () => {
@@ -47,12 +48,20 @@ describe('buildResultFilter', () => {
 			['taskId', 51],
 			['createdAt', '>=', '2026-07-01T07:00:00+00:00'],
 		]);
-		expect(build({ createdAfter: '2026-01-15' }, 'America/New_York')[1]).toEqual(['createdAt', '>=', '2026-01-15T05:00:00+00:00']);
+		expect(build({ createdAfter: '2026-01-15' }, 'America/New_York')[1]).toEqual([
+			'createdAt',
+			'>=',
+			'2026-01-15T05:00:00+00:00',
+		]);
 	});
 
 	test('a Luxon-like DateTime from an expression is accepted', () => {
 		const luxonLike = { toISO: () => '2026-05-01T00:00:00.000+03:00' };
-		expect(build({ createdBefore: luxonLike })[1]).toEqual(['createdAt', '<=', '2026-04-30T21:00:00+00:00']);
+		expect(build({ createdBefore: luxonLike })[1]).toEqual([
+			'createdAt',
+			'<=',
+			'2026-04-30T21:00:00+00:00',
+		]);
 	});
 
 	test.each([
@@ -62,7 +71,10 @@ describe('buildResultFilter', () => {
 		[{ messageId: '3.5' }, 'Invalid Filter "Message ID" in item 0: it is not a whole number'],
 		[{ status: 'done' }, 'Invalid Filter "Status" in item 0: "done" is not a result status'],
 		[{ createdAfter: 'yesterday' }, 'Invalid Filter "Created After" in item 0: it is not a date'],
-		[{ updatedBefore: '2026-02-30T00:00:00' }, 'Invalid Filter "Updated Before" in item 0: it is not a date'],
+		[
+			{ updatedBefore: '2026-02-30T00:00:00' },
+			'Invalid Filter "Updated Before" in item 0: it is not a date',
+		],
 	])('%j → %s', (filters, message) => {
 		expect(() => build(filters)).toThrow(message);
 	});

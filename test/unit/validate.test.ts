@@ -42,7 +42,9 @@ test.each([
 		error = e;
 	}
 	expect(error).toBeInstanceOf(NodeOperationError);
-	expect((error as Error).message).toBe(`Invalid Result ID in item 3: ${(error as Error).message.split(': ').slice(1).join(': ')}`);
+	expect((error as Error).message).toBe(
+		`Invalid Result ID in item 3: ${(error as Error).message.split(': ').slice(1).join(': ')}`,
+	);
 	expect((error as Error).message).toContain(why);
 	expect((error as NodeOperationError).context.itemIndex).toBe(3);
 });

@@ -12,7 +12,11 @@ describe('parseWebhookUrl accepts what Bitrix24 shows', () => {
 		[`https://portal.bitrix24.com/rest/1/${CODE}`, 'https://portal.bitrix24.com', ''],
 		[`https://portal.bitrix24.com/rest/1/${CODE}/profile.json`, 'https://portal.bitrix24.com', ''],
 		[`https://portal.bitrix24.com/rest/api/1/${CODE}/`, 'https://portal.bitrix24.com', ''],
-		[`https://portal.bitrix24.com/rest/api/1/${CODE}/tasks.task.result.list`, 'https://portal.bitrix24.com', ''],
+		[
+			`https://portal.bitrix24.com/rest/api/1/${CODE}/tasks.task.result.list`,
+			'https://portal.bitrix24.com',
+			'',
+		],
 		[`  https://crm.example.org:8443/rest/1/${CODE}/  `, 'https://crm.example.org:8443', ''],
 		[`http://10.0.0.5/bitrix/rest/1/${CODE}/`, 'http://10.0.0.5', '/bitrix'],
 		[`https://portal.bitrix24.com/rest/1/${CODE}/?x=1#frag`, 'https://portal.bitrix24.com', ''],
@@ -51,7 +55,9 @@ describe('parseWebhookUrl refuses the rest with the expected form and without th
 
 test('builds classic and REST 3.0 URLs from one pasted URL', () => {
 	const parsed = parseWebhookUrl(`https://crm.example.org:8443/bitrix/rest/api/7/${CODE}/profile`);
-	expect(webhookRequestUrl(parsed, 'profile')).toBe(`https://crm.example.org:8443/bitrix/rest/7/${CODE}/profile`);
+	expect(webhookRequestUrl(parsed, 'profile')).toBe(
+		`https://crm.example.org:8443/bitrix/rest/7/${CODE}/profile`,
+	);
 	expect(webhookRequestUrl(parsed, 'api/tasks.task.result.delete')).toBe(
 		`https://crm.example.org:8443/bitrix/rest/api/7/${CODE}/tasks.task.result.delete`,
 	);

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { specFor, type BitrixFailure } from '../errors/translate';
 import type { Bitrix24Client, CallOutcome } from '../transport';
-import type { BatchSupport } from './node.type';
+import type { BatchSupport, SingleCall } from './node.type';
 
 /** REST 3.0 batch limit the official SDK enforces; the server's own cap is not documented. */
 export const MAX_BATCH_COMMANDS = 50;
@@ -18,12 +18,15 @@ export type ItemOutcome = IDataObject[] | Error;
 export async function runSingle<Input>(
 	this: IExecuteFunctions,
 	client: Bitrix24Client,
-	support: BatchSupport<Input>,
+	support: SingleCall<Input>,
 	input: Input,
 	itemIndex: number,
 ): Promise<IDataObject[]> {
 	const call = support.request(input);
-	const { result } = await client.call({ ...call, idempotencyKey: call.write ? client.idempotencyKey(itemIndex) : undefined }, itemIndex);
+	const { result } = await client.call(
+		{ ...call, idempotencyKey: call.write ? client.idempotencyKey(itemIndex) : undefined },
+		itemIndex,
+	);
 	return support.output.call(this, input, result, itemIndex);
 }
 
@@ -49,13 +52,24 @@ export async function runInBatches<Input>(
 			},
 			chunk[0].itemIndex,
 		);
-		const results = sent.ok && Array.isArray(sent.result) && sent.result.length === chunk.length ? sent.result : undefined;
+		const results =
+			sent.ok && Array.isArray(sent.result) && sent.result.length === chunk.length
+				? sent.result
+				: undefined;
 		if (results) {
-			chunk.forEach((entry, n) => outcomes.set(entry.itemIndex, settle(() => support.output.call(this, entry.input, results[n], entry.itemIndex))));
+			chunk.forEach((entry, n) =>
+				outcomes.set(
+					entry.itemIndex,
+					settle(() => support.output.call(this, entry.input, results[n], entry.itemIndex)),
+				),
+			);
 			continue;
 		}
 		const failure: BitrixFailure = sent.ok
-			? { code: 'ERROR_UNEXPECTED_ANSWER', detail: 'the batch answer does not have one result per command' }
+			? {
+					code: 'ERROR_UNEXPECTED_ANSWER',
+					detail: 'the batch answer does not have one result per command',
+				}
 			: sent.failure;
 		const recovered = await recoverStoppedBatch.call(this, client, support, chunk, failure);
 		for (const [itemIndex, outcome] of recovered) outcomes.set(itemIndex, outcome);
@@ -72,14 +86,28 @@ function settle(run: () => IDataObject[]): ItemOutcome {
 }
 
 /** What a failed batch says about which of its commands ran. */
-function batchStop(failure: BitrixFailure, redoneCode: string | undefined): 'nothingRan' | 'stoppedAtKnown' | 'unknown' {
+function batchStop(
+	failure: BitrixFailure,
+	redoneCode: string | undefined,
+): 'nothingRan' | 'stoppedAtKnown' | 'unknown' {
 	const retry = specFor(failure).retry;
 	// rejected as a whole before any command ran: limits and authentication
-	if (retry === 'rateLimit' || retry === 'operatingLimit' || retry === 'tokenExpired' || failure.httpCode === 401) {
+	if (
+		retry === 'rateLimit' ||
+		retry === 'operatingLimit' ||
+		retry === 'tokenExpired' ||
+		failure.httpCode === 401
+	) {
 		return 'nothingRan';
 	}
 	// a command's own deterministic error, which a re-sent earlier command cannot give
-	if (retry === 'never' && failure.httpCode && failure.httpCode < 500 && failure.code !== redoneCode) return 'stoppedAtKnown';
+	if (
+		retry === 'never' &&
+		failure.httpCode &&
+		failure.httpCode < 500 &&
+		failure.code !== redoneCode
+	)
+		return 'stoppedAtKnown';
 	return 'unknown';
 }
 
@@ -102,14 +130,21 @@ async function recoverStoppedBatch<Input>(
 ): Promise<Map<number, ItemOutcome>> {
 	const singles: CallOutcome[] = [];
 	for (const { input, itemIndex } of chunk) {
-		singles.push(await client.tryCall({ ...support.request(input), idempotencyKey: client.idempotencyKey(itemIndex) }, itemIndex));
+		singles.push(
+			await client.tryCall(
+				{ ...support.request(input), idempotencyKey: client.idempotencyKey(itemIndex) },
+				itemIndex,
+			),
+		);
 	}
 	const outcomes = new Map<number, ItemOutcome>();
 	chunk.forEach((entry, n) => {
 		const single = singles[n];
 		outcomes.set(
 			entry.itemIndex,
-			single.ok ? settle(() => support.output.call(this, entry.input, single.result, entry.itemIndex)) : single.error,
+			single.ok
+				? settle(() => support.output.call(this, entry.input, single.result, entry.itemIndex))
+				: single.error,
 		);
 	});
 	const { redoneCode } = support;
@@ -135,7 +170,11 @@ async function recoverStoppedBatch<Input>(
 		return outcomes;
 	}
 	maybeDone.forEach((entry, n) => {
-		if (done[n]) outcomes.set(entry.itemIndex, settle(() => support.output.call(this, entry.input, undefined, entry.itemIndex)));
+		if (done[n])
+			outcomes.set(
+				entry.itemIndex,
+				settle(() => support.output.call(this, entry.input, undefined, entry.itemIndex)),
+			);
 	});
 	return outcomes;
 }

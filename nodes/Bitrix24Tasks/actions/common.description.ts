@@ -39,16 +39,25 @@ export function optionsCollection(fields: INodeProperties[] = []): INodeProperti
 		type: 'collection',
 		placeholder: 'Add option',
 		default: {},
-		options: [...fields, ...requestOptionFields].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+		options: [...fields, ...requestOptionFields].sort((a, b) =>
+			a.displayName.localeCompare(b.displayName),
+		),
 	};
 }
 
 export function transportOptions(ctx: IExecuteFunctions): TransportOptions {
 	const options = ctx.getNodeParameter('options', 0, {}) as Partial<TransportOptions>;
-	const pick = (value: unknown, fallback: number) => (Number.isFinite(Number(value)) && value !== '' ? Number(value) : fallback);
+	const pick = (value: unknown, fallback: number) =>
+		Number.isFinite(Number(value)) && value !== '' ? Number(value) : fallback;
 	return {
-		maxRetries: Math.max(0, Math.floor(pick(options.maxRetries, DEFAULT_TRANSPORT_OPTIONS.maxRetries))),
-		maxOperatingWaitSec: Math.max(0, pick(options.maxOperatingWaitSec, DEFAULT_TRANSPORT_OPTIONS.maxOperatingWaitSec)),
+		maxRetries: Math.max(
+			0,
+			Math.floor(pick(options.maxRetries, DEFAULT_TRANSPORT_OPTIONS.maxRetries)),
+		),
+		maxOperatingWaitSec: Math.max(
+			0,
+			pick(options.maxOperatingWaitSec, DEFAULT_TRANSPORT_OPTIONS.maxOperatingWaitSec),
+		),
 		timeoutSec: Math.max(1, pick(options.timeoutSec, DEFAULT_TRANSPORT_OPTIONS.timeoutSec)),
 	};
 }

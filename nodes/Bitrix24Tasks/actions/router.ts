@@ -26,7 +26,9 @@ function errorJson(error: Error): IDataObject {
 	const httpCode = Number((error as NodeApiError).httpCode ?? context.httpCode);
 	const json: IDataObject = {
 		error: error.message,
-		code: (context.errorCode as string | undefined) ?? (error instanceof NodeOperationError ? 'INVALID_INPUT' : null),
+		code:
+			(context.errorCode as string | undefined) ??
+			(error instanceof NodeOperationError ? 'INVALID_INPUT' : null),
 		httpCode: Number.isFinite(httpCode) && httpCode > 0 ? httpCode : null,
 	};
 	if (context.mayHaveRun === true) json.mayHaveRun = true;
@@ -48,7 +50,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const operation = this.getNodeParameter('operation', 0) as string;
 	const op = operations[resource]?.[operation];
 	if (!op) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported for "${resource}"`);
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operation}" is not supported for "${resource}"`,
+		);
 	}
 
 	const prepared: Array<{ input?: unknown; error?: Error }> = [];
@@ -76,15 +81,21 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		const entries = prepared.flatMap(({ input, error }, itemIndex) =>
 			!error && (support.batchable?.(input) ?? true) ? [{ itemIndex, input }] : [],
 		);
-		if (entries.length > 1) batched = await runInBatches.call(this, await connect(), support, entries);
+		if (entries.length > 1)
+			batched = await runInBatches.call(this, await connect(), support, entries);
 	}
 
 	const recover = async (failed: Array<FailedItem<unknown>>) =>
-		op.recoverFailures && client && failed.length ? await op.recoverFailures.call(this, client, failed) : new Map<number, IDataObject[]>();
+		op.recoverFailures && client && failed.length
+			? await op.recoverFailures.call(this, client, failed)
+			: new Map<number, IDataObject[]>();
 	const failedInBatches = [...batched].flatMap(([itemIndex, outcome]) =>
-		outcome instanceof Error ? [{ itemIndex, input: prepared[itemIndex].input, error: outcome }] : [],
+		outcome instanceof Error
+			? [{ itemIndex, input: prepared[itemIndex].input, error: outcome }]
+			: [],
 	);
-	for (const [itemIndex, recovered] of await recover(failedInBatches)) batched.set(itemIndex, recovered);
+	for (const [itemIndex, recovered] of await recover(failedInBatches))
+		batched.set(itemIndex, recovered);
 
 	const outcomes = new Map<number, ItemOutcome>();
 	for (let i = 0; i < items.length; i++) {
@@ -95,7 +106,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			try {
 				outcome = await op.execute.call(this, await connect(), input, i);
 			} catch (error) {
-				outcome = (await recover([{ itemIndex: i, input, error: error as Error }])).get(i) ?? (error as Error);
+				outcome =
+					(await recover([{ itemIndex: i, input, error: error as Error }])).get(i) ??
+					(error as Error);
 			}
 		}
 		outcomes.set(i, outcome);

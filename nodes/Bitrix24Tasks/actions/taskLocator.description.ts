@@ -23,7 +23,9 @@ export const taskLocator: INodeProperties = {
 			name: 'url',
 			type: 'string',
 			placeholder: 'https://your-portal.bitrix24.com/company/personal/user/1/tasks/task/view/51/',
-			validation: [{ type: 'regex', properties: { regex: TASK_URL_REGEX, errorMessage: TASK_URL_HINT } }],
+			validation: [
+				{ type: 'regex', properties: { regex: TASK_URL_REGEX, errorMessage: TASK_URL_HINT } },
+			],
 			extractValue: { type: 'regex', regex: TASK_URL_REGEX },
 		},
 		{
@@ -31,7 +33,15 @@ export const taskLocator: INodeProperties = {
 			name: 'id',
 			type: 'string',
 			placeholder: 'e.g. 51',
-			validation: [{ type: 'regex', properties: { regex: '^\\s*\\d+\\s*$', errorMessage: 'The task ID is a whole number, like 51' } }],
+			validation: [
+				{
+					type: 'regex',
+					properties: {
+						regex: '^\\s*\\d+\\s*$',
+						errorMessage: 'The task ID is a whole number, like 51',
+					},
+				},
+			],
 		},
 	],
 };

@@ -22,14 +22,23 @@ export interface ErrorSpec {
 
 const V3 = 'BITRIX_REST_V3_EXCEPTION_';
 
-const CONTACT_SUPPORT = 'This is a fault on the Bitrix24 side. Try again later; if it persists, contact Bitrix24 support.';
+const CONTACT_SUPPORT =
+	'This is a fault on the Bitrix24 side. Try again later; if it persists, contact Bitrix24 support.';
 const CHECK_WEBHOOK =
 	'Check the credential: for a webhook, copy the URL again from Bitrix24 (Developer resources → Other → Inbound webhook); for OAuth2, reconnect the credential. A webhook whose URL was published anywhere is blocked by Bitrix24 and must be recreated.';
 
 export const ERROR_TABLE: Record<string, ErrorSpec> = {
 	// System-wide codes (REST 2 and REST 3.0)
-	INTERNAL_SERVER_ERROR: { message: 'Bitrix24 internal server error', hint: CONTACT_SUPPORT, retry: 'transient' },
-	ERROR_UNEXPECTED_ANSWER: { message: 'Bitrix24 returned an unexpected response', hint: CONTACT_SUPPORT, retry: 'transient' },
+	INTERNAL_SERVER_ERROR: {
+		message: 'Bitrix24 internal server error',
+		hint: CONTACT_SUPPORT,
+		retry: 'transient',
+	},
+	ERROR_UNEXPECTED_ANSWER: {
+		message: 'Bitrix24 returned an unexpected response',
+		hint: CONTACT_SUPPORT,
+		retry: 'transient',
+	},
 	QUERY_LIMIT_EXCEEDED: {
 		message: 'Too many requests to the Bitrix24 portal',
 		hint: 'The portal rate limit (leaky bucket: 2 requests/s with a burst of 50, or 5/s and 250 on Enterprise) was exceeded. The node backs off and retries; if this still fails, lower the load on the portal, raise Max Retries, or set the correct Portal Plan on the credential.',
@@ -50,7 +59,11 @@ export const ERROR_TABLE: Record<string, ErrorSpec> = {
 		hint: 'This is a bug in the node: batches are limited to 50 commands. Turn off "Batch Requests" and report it.',
 		retry: 'never',
 	},
-	NO_AUTH_FOUND: { message: 'Bitrix24 did not accept the authorization data', hint: CHECK_WEBHOOK, retry: 'never' },
+	NO_AUTH_FOUND: {
+		message: 'Bitrix24 did not accept the authorization data',
+		hint: CHECK_WEBHOOK,
+		retry: 'never',
+	},
 	INVALID_REQUEST: {
 		message: 'Bitrix24 requires HTTPS',
 		hint: 'Use the https:// address of the portal in the credential.',
@@ -137,14 +150,26 @@ export const ERROR_TABLE: Record<string, ErrorSpec> = {
 		retry: 'never',
 	},
 	ERROR_NOT_FOUND: { message: 'Not found in Bitrix24', hint: 'Check the ID.', retry: 'never' },
-	ERROR_OAUTH: { message: 'Bitrix24 OAuth error', hint: 'Reconnect the OAuth2 credential.', retry: 'never' },
-	authorization_error: { message: 'Bitrix24 authorization error', hint: CHECK_WEBHOOK, retry: 'never' },
+	ERROR_OAUTH: {
+		message: 'Bitrix24 OAuth error',
+		hint: 'Reconnect the OAuth2 credential.',
+		retry: 'never',
+	},
+	authorization_error: {
+		message: 'Bitrix24 authorization error',
+		hint: CHECK_WEBHOOK,
+		retry: 'never',
+	},
 	APPLICATION_NOT_FOUND: {
 		message: 'Bitrix24 application not found',
 		hint: 'The application is not installed on this portal. Install it, then reconnect the credential.',
 		retry: 'never',
 	},
-	CONNECTION_ERROR: { message: 'Bitrix24 connection error', hint: CONTACT_SUPPORT, retry: 'transient' },
+	CONNECTION_ERROR: {
+		message: 'Bitrix24 connection error',
+		hint: CONTACT_SUPPORT,
+		retry: 'transient',
+	},
 	invalid_grant: {
 		message: 'The Bitrix24 refresh token is no longer valid',
 		hint: 'The OAuth2 credential must be reconnected (refresh tokens live 180 days and each refresh replaces the previous one).',

@@ -24,10 +24,18 @@ export interface BitrixFailure {
 }
 
 const asText = (value: unknown): string | undefined =>
-	typeof value === 'string' && value.trim() !== '' ? value.trim() : typeof value === 'number' ? String(value) : undefined;
+	typeof value === 'string' && value.trim() !== ''
+		? value.trim()
+		: typeof value === 'number'
+			? String(value)
+			: undefined;
 
 function stripHtml(text: string): string {
-	return text.replace(/<br\s*\/?>/gi, ' ').replace(/<[^>]*>/g, '').replace(/\s+/g, ' ').trim();
+	return text
+		.replace(/<br\s*\/?>/gi, ' ')
+		.replace(/<[^>]*>/g, '')
+		.replace(/\s+/g, ' ')
+		.trim();
 }
 
 /** Codes guessed from the text when a classic body has an empty `error` (PHPSDK does the same). */
@@ -55,7 +63,8 @@ function parseValidation(raw: unknown): ValidationEntry[] | undefined {
 }
 
 function omitUndefined(failure: BitrixFailure): BitrixFailure {
-	for (const key of Object.keys(failure) as Array<keyof BitrixFailure>) if (failure[key] === undefined) delete failure[key];
+	for (const key of Object.keys(failure) as Array<keyof BitrixFailure>)
+		if (failure[key] === undefined) delete failure[key];
 	return failure;
 }
 
@@ -82,7 +91,12 @@ export function failureFromBody(status: number, body: unknown): BitrixFailure | 
 		}
 		const description = asText(errorDescription);
 		const detail = description ? stripHtml(description) : undefined;
-		return omitUndefined({ code: asText(error) ?? inferCode(detail), httpCode, detail, operatingResetAt });
+		return omitUndefined({
+			code: asText(error) ?? inferCode(detail),
+			httpCode,
+			detail,
+			operatingResetAt,
+		});
 	}
 	if (status >= 200 && status < 300) return undefined;
 	if (status >= 500) return { code: 'SERVER_ERROR', httpCode: status, detail: `HTTP ${status}` };
@@ -110,7 +124,11 @@ export interface TranslateContext {
 }
 
 /** The one place a Bitrix24 failure becomes an n8n error. */
-export function toNodeApiError(node: INode, failure: BitrixFailure, ctx: TranslateContext): NodeApiError {
+export function toNodeApiError(
+	node: INode,
+	failure: BitrixFailure,
+	ctx: TranslateContext,
+): NodeApiError {
 	const spec = specFor(failure);
 	const { redact } = ctx;
 	const detail = failure.detail ? redact(failure.detail) : undefined;
@@ -121,14 +139,25 @@ export function toNodeApiError(node: INode, failure: BitrixFailure, ctx: Transla
 
 	let message = spec.message;
 	if (validation?.length) message += `: ${describeValidation(validation)}`;
-	else if (detail && !spec.message.toLowerCase().includes(detail.toLowerCase().replace(/[.!]+$/, ''))) message += `: ${detail}`;
+	else if (
+		detail &&
+		!spec.message.toLowerCase().includes(detail.toLowerCase().replace(/[.!]+$/, ''))
+	)
+		message += `: ${detail}`;
 
 	const lines = [spec.hint];
 	if (validation?.length) {
-		lines.push('', 'Details from Bitrix24:', ...validation.map((v) => `- ${v.field ? `${v.field}: ` : ''}${v.message}`));
+		lines.push(
+			'',
+			'Details from Bitrix24:',
+			...validation.map((v) => `- ${v.field ? `${v.field}: ` : ''}${v.message}`),
+		);
 	}
 	if (failure.operatingResetAt) {
-		lines.push('', `The method unblocks at ${new Date(failure.operatingResetAt * 1000).toISOString()}.`);
+		lines.push(
+			'',
+			`The method unblocks at ${new Date(failure.operatingResetAt * 1000).toISOString()}.`,
+		);
 	}
 	if (ctx.mayHaveRun) {
 		lines.push(
@@ -137,9 +166,16 @@ export function toNodeApiError(node: INode, failure: BitrixFailure, ctx: Transla
 		);
 	}
 	if (ctx.attempts && ctx.attempts.length > 1) {
-		lines.push('', `Tried ${ctx.attempts.length} times:`, ...ctx.attempts.map((a, n) => `${n + 1}. ${redact(a)}`));
+		lines.push(
+			'',
+			`Tried ${ctx.attempts.length} times:`,
+			...ctx.attempts.map((a, n) => `${n + 1}. ${redact(a)}`),
+		);
 	}
-	lines.push('', `Bitrix24 error code: ${failure.code}${failure.httpCode ? ` (HTTP ${failure.httpCode})` : ''}`);
+	lines.push(
+		'',
+		`Bitrix24 error code: ${failure.code}${failure.httpCode ? ` (HTTP ${failure.httpCode})` : ''}`,
+	);
 	if (ctx.portal) lines.push(`Portal: ${redact(ctx.portal)}`);
 	if (failure.errno) lines.push(`Network error: ${failure.errno}`);
 

@@ -2,7 +2,8 @@ import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 const HAS_ZONE = /(?:Z|[+-]\d{2}:?\d{2})$/i;
-const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?)?$/;
+const LOCAL_DATE_TIME =
+	/^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?)?$/;
 
 /** Milliseconds the time zone is ahead of UTC at the given instant. */
 function zoneOffsetMs(utcMs: number, timeZone: string): number {
@@ -17,7 +18,14 @@ function zoneOffsetMs(utcMs: number, timeZone: string): number {
 		second: '2-digit',
 	}).formatToParts(new Date(utcMs));
 	const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-	const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+	const wall = Date.UTC(
+		get('year'),
+		get('month') - 1,
+		get('day'),
+		get('hour'),
+		get('minute'),
+		get('second'),
+	);
 	return wall - Math.floor(utcMs / 1000) * 1000;
 }
 
@@ -43,11 +51,21 @@ export function toBitrixDateTime(ms: number): string {
  * Reads a date-time parameter: an ISO 8601 string (with or without offset; without one it is read in
  * the workflow's time zone), a Date or a Luxon DateTime from an expression.
  */
-export function parseDateTime(node: INode, value: unknown, field: string, itemIndex: number, timeZone: string): string {
+export function parseDateTime(
+	node: INode,
+	value: unknown,
+	field: string,
+	itemIndex: number,
+	timeZone: string,
+): string {
 	let ms: number | undefined;
 	if (value instanceof Date) {
 		ms = value.getTime();
-	} else if (value && typeof value === 'object' && typeof (value as { toISO?: unknown }).toISO === 'function') {
+	} else if (
+		value &&
+		typeof value === 'object' &&
+		typeof (value as { toISO?: unknown }).toISO === 'function'
+	) {
 		ms = Date.parse(String((value as { toISO: () => string }).toISO()));
 	} else if (typeof value === 'string') {
 		const text = value.trim();

@@ -35,7 +35,8 @@ export async function paginate(
 	let fullAt = 0;
 	let afterId: number | undefined;
 	for (;;) {
-		const want = options.max === undefined ? pageSize : Math.min(pageSize, options.max - rows.length);
+		const want =
+			options.max === undefined ? pageSize : Math.min(pageSize, options.max - rows.length);
 		if (want <= 0) break;
 		const page = (await fetchPage({ limit: want, offset: rows.length, afterId })).slice(0, want);
 		if (page.length === 0) break;

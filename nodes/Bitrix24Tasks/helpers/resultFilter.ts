@@ -21,23 +21,30 @@ export interface ResultFilters {
 
 export const RESULT_STATUSES = ['open', 'closed'] as const;
 
-const isBlank = (value: unknown) => value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+const isBlank = (value: unknown) =>
+	value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 
 const label = (name: string) => `Filter "${name}"`;
 
 function parseIdList(node: INode, value: unknown, field: string, itemIndex: number): number[] {
 	const parts = Array.isArray(value) ? value : String(value).split(',');
-	const ids = parts.filter((part) => !isBlank(part)).map((part) => parseId(node, typeof part === 'string' ? part.trim() : part, field, itemIndex));
+	const ids = parts
+		.filter((part) => !isBlank(part))
+		.map((part) => parseId(node, typeof part === 'string' ? part.trim() : part, field, itemIndex));
 	return [...new Set(ids)];
 }
 
 function parseStatus(node: INode, value: unknown, itemIndex: number): string {
 	const status = String(value).trim().toLowerCase();
 	if (!(RESULT_STATUSES as readonly string[]).includes(status)) {
-		throw new NodeOperationError(node, `Invalid ${label('Status')} in item ${itemIndex}: "${String(value)}" is not a result status`, {
-			itemIndex,
-			description: `Use one of: ${RESULT_STATUSES.join(', ')}.`,
-		});
+		throw new NodeOperationError(
+			node,
+			`Invalid ${label('Status')} in item ${itemIndex}: "${String(value)}" is not a result status`,
+			{
+				itemIndex,
+				description: `Use one of: ${RESULT_STATUSES.join(', ')}.`,
+			},
+		);
 	}
 	return status;
 }
@@ -71,13 +78,29 @@ export function buildResultFilter(
 		if (ids.length === 1) conditions.push(['id', ids[0]]);
 		else if (ids.length > 1) conditions.push(['id', 'in', ids]);
 	}
-	if (!isBlank(filters.authorId)) conditions.push(['authorId', parseId(node, filters.authorId, label('Author ID'), itemIndex)]);
-	if (!isBlank(filters.status)) conditions.push(['status', parseStatus(node, filters.status, itemIndex)]);
-	if (!isBlank(filters.messageId)) conditions.push(['messageId', parseId(node, filters.messageId, label('Message ID'), itemIndex)]);
+	if (!isBlank(filters.authorId))
+		conditions.push(['authorId', parseId(node, filters.authorId, label('Author ID'), itemIndex)]);
+	if (!isBlank(filters.status))
+		conditions.push(['status', parseStatus(node, filters.status, itemIndex)]);
+	if (!isBlank(filters.messageId))
+		conditions.push([
+			'messageId',
+			parseId(node, filters.messageId, label('Message ID'), itemIndex),
+		]);
 	const date = (key: keyof ResultFilters, name: string) =>
-		isBlank(filters[key]) ? undefined : parseDateTime(node, filters[key], label(name), itemIndex, timeZone);
-	const created = dateRange('createdAt', date('createdAfter', 'Created After'), date('createdBefore', 'Created Before'));
-	const updated = dateRange('updatedAt', date('updatedAfter', 'Updated After'), date('updatedBefore', 'Updated Before'));
+		isBlank(filters[key])
+			? undefined
+			: parseDateTime(node, filters[key], label(name), itemIndex, timeZone);
+	const created = dateRange(
+		'createdAt',
+		date('createdAfter', 'Created After'),
+		date('createdBefore', 'Created Before'),
+	);
+	const updated = dateRange(
+		'updatedAt',
+		date('updatedAfter', 'Updated After'),
+		date('updatedBefore', 'Updated Before'),
+	);
 	if (created) conditions.push(created);
 	if (updated) conditions.push(updated);
 	return conditions;

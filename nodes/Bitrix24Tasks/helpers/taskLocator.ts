@@ -8,7 +8,8 @@ import { parseId } from './validate';
  * workgroup (`/workgroups/group/3/tasks/task/view/51/`) or any other section ending in
  * `/tasks/task/view|edit/<id>`. Used by the editor's URL mode (validation + extraction).
  */
-export const TASK_URL_REGEX = '^https?://[^/\\s]+(?:/[^\\s?#]*)?/tasks/task/(?:view|edit)/(\\d+)(?:[/?#].*)?$';
+export const TASK_URL_REGEX =
+	'^https?://[^/\\s]+(?:/[^\\s?#]*)?/tasks/task/(?:view|edit)/(\\d+)(?:[/?#].*)?$';
 
 export const TASK_URL_HINT =
 	'Paste a task link like https://your-portal.bitrix24.com/company/personal/user/1/tasks/task/view/51/ or https://your-portal.bitrix24.com/workgroups/group/3/tasks/task/view/51/';
@@ -32,17 +33,26 @@ function isLocator(value: unknown): value is LocatorValue {
  * Reads the Task parameter: a resource locator (`{ __rl, mode, value }` in list, ID or URL mode) or,
  * in workflows written before the picker existed, a plain number or string.
  */
-export function parseTaskId(node: INode, value: unknown, itemIndex: number, field = 'Task ID'): number {
+export function parseTaskId(
+	node: INode,
+	value: unknown,
+	itemIndex: number,
+	field = 'Task ID',
+): number {
 	const mode = isLocator(value) ? value.mode : undefined;
 	const raw = isLocator(value) ? value.value : value;
 	const looksLikeUrl = typeof raw === 'string' && /^\s*https?:\/\//i.test(raw);
 	if (mode === 'url' || looksLikeUrl) {
 		const id = typeof raw === 'string' ? taskIdFromUrl(raw) : undefined;
 		if (id === undefined) {
-			throw new NodeOperationError(node, `Invalid ${field} in item ${itemIndex}: the link is not a Bitrix24 task link`, {
-				itemIndex,
-				description: TASK_URL_HINT,
-			});
+			throw new NodeOperationError(
+				node,
+				`Invalid ${field} in item ${itemIndex}: the link is not a Bitrix24 task link`,
+				{
+					itemIndex,
+					description: TASK_URL_HINT,
+				},
+			);
 		}
 		return parseId(node, id, field, itemIndex);
 	}

@@ -41,7 +41,8 @@ export function parseId(node: INode, value: unknown, field: string, itemIndex: n
 
 /** Reads a non-blank text parameter. */
 export function parseText(node: INode, value: unknown, field: string, itemIndex: number): string {
-	const text = typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
+	const text =
+		typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
 	if (text === undefined || text.trim() === '') {
 		throw new NodeOperationError(node, `Invalid ${field} in item ${itemIndex}: it is empty`, {
 			itemIndex,

@@ -1,4 +1,9 @@
-import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
+import type {
+	IDataObject,
+	ILoadOptionsFunctions,
+	INodeListSearchItems,
+	INodeListSearchResult,
+} from 'n8n-workflow';
 
 import { Bitrix24Client, type AuthenticationType } from '../transport';
 import type { Connection } from '../transport/connection';
@@ -8,9 +13,12 @@ const CLASSIC_PAGE_SIZE = 50;
 
 function taskUrl(connection: Connection, task: IDataObject): string | undefined {
 	const groupId = Number(task.groupId);
-	if (groupId > 0) return `${connection.portal}/workgroups/group/${groupId}/tasks/task/view/${String(task.id)}/`;
+	if (groupId > 0)
+		return `${connection.portal}/workgroups/group/${groupId}/tasks/task/view/${String(task.id)}/`;
 	const userId = connection.webhook?.userId;
-	return userId ? `${connection.portal}/company/personal/user/${userId}/tasks/task/view/${String(task.id)}/` : undefined;
+	return userId
+		? `${connection.portal}/company/personal/user/${userId}/tasks/task/view/${String(task.id)}/`
+		: undefined;
 }
 
 /** The Task picker's list: tasks the credential's user can see, newest first, searched by title. */

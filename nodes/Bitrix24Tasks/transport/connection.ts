@@ -44,7 +44,8 @@ export function portalFromUrl(input: unknown): { origin: string; prefix: string 
 	const text = typeof input === 'string' ? input.trim() : '';
 	const withScheme = /^https?:\/\//i.test(text) ? text : `https://${text}`;
 	const url = new URL(withScheme);
-	if (url.username || url.password) throw new Error('the portal URL must not contain a user name or password');
+	if (url.username || url.password)
+		throw new Error('the portal URL must not contain a user name or password');
 	const prefix = url.pathname.replace(/\/rest(\/.*)?$/, '').replace(/\/+$/, '');
 	return { origin: url.origin, prefix };
 }
@@ -66,7 +67,8 @@ export function webhookConnection(credentials: ICredentialDataDecryptedObject): 
 export function oAuth2Connection(credentials: ICredentialDataDecryptedObject): Connection {
 	const tokenData = (credentials.oauthTokenData ?? {}) as IDataObject;
 	const { origin, prefix } = portalFromUrl(credentials.portalUrl);
-	const accessToken = typeof tokenData.access_token === 'string' ? tokenData.access_token : undefined;
+	const accessToken =
+		typeof tokenData.access_token === 'string' ? tokenData.access_token : undefined;
 	return {
 		auth: 'oAuth2',
 		credentialType: credentialTypeFor('oAuth2'),

@@ -20,7 +20,10 @@ function header(headers: IDataObject, name: string): string | undefined {
 function snippet(text: string): string {
 	const title = /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1]?.trim();
 	if (title) return `an HTML page titled "${title.slice(0, 80)}"`;
-	const plain = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+	const plain = text
+		.replace(/<[^>]*>/g, ' ')
+		.replace(/\s+/g, ' ')
+		.trim();
 	return plain ? `"${plain.slice(0, 80)}${plain.length > 80 ? '…' : ''}"` : 'an empty body';
 }
 
@@ -39,7 +42,12 @@ export function interpretResponse(response: HttpResponse, requestUrl: string): O
 		const target = redirectTo ? new URL(redirectTo).origin : 'another address';
 		return {
 			ok: false,
-			failure: { code: 'REDIRECT', httpCode: status, detail: `the portal answered with a redirect to ${target}`, redirectTo },
+			failure: {
+				code: 'REDIRECT',
+				httpCode: status,
+				detail: `the portal answered with a redirect to ${target}`,
+				redirectTo,
+			},
 		};
 	}
 	const raw = typeof response.body === 'string' ? response.body : undefined;
@@ -51,7 +59,10 @@ export function interpretResponse(response: HttpResponse, requestUrl: string): O
 			const detail = `the portal sent ${snippet(raw)} (HTTP ${status})`;
 			return {
 				ok: false,
-				failure: status >= 500 ? { code: 'SERVER_ERROR', httpCode: status, detail } : { code: 'NON_JSON_RESPONSE', httpCode: status, detail },
+				failure:
+					status >= 500
+						? { code: 'SERVER_ERROR', httpCode: status, detail }
+						: { code: 'NON_JSON_RESPONSE', httpCode: status, detail },
 			};
 		}
 	}
@@ -60,7 +71,11 @@ export function interpretResponse(response: HttpResponse, requestUrl: string): O
 	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed) || !('result' in parsed)) {
 		return {
 			ok: false,
-			failure: { code: 'ERROR_UNEXPECTED_ANSWER', httpCode: status, detail: `the response has no "result" (got ${Array.isArray(parsed) ? 'an array' : parsed === null ? 'null' : typeof parsed})` },
+			failure: {
+				code: 'ERROR_UNEXPECTED_ANSWER',
+				httpCode: status,
+				detail: `the response has no "result" (got ${Array.isArray(parsed) ? 'an array' : parsed === null ? 'null' : typeof parsed})`,
+			},
 		};
 	}
 	const body = parsed as IDataObject;

@@ -1,4 +1,10 @@
-import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, ILoadOptionsFunctions, NodeApiError } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	NodeApiError,
+} from 'n8n-workflow';
 import { NodeOperationError, randomString, sleep } from 'n8n-workflow';
 
 import { specFor, toNodeApiError, type BitrixFailure } from '../errors/translate';
@@ -37,7 +43,9 @@ export interface ApiResult {
 	replayed: boolean;
 }
 
-export type CallOutcome = ({ ok: true } & ApiResult) | { ok: false; failure: BitrixFailure; error: NodeApiError };
+export type CallOutcome =
+	| ({ ok: true } & ApiResult)
+	| { ok: false; failure: BitrixFailure; error: NodeApiError };
 
 export interface TransportOptions {
 	/** retries after the first attempt */
@@ -47,7 +55,11 @@ export interface TransportOptions {
 	timeoutSec: number;
 }
 
-export const DEFAULT_TRANSPORT_OPTIONS: TransportOptions = { maxRetries: 5, maxOperatingWaitSec: 60, timeoutSec: 30 };
+export const DEFAULT_TRANSPORT_OPTIONS: TransportOptions = {
+	maxRetries: 5,
+	maxOperatingWaitSec: 60,
+	timeoutSec: 30,
+};
 
 const V3_ACCESS_DENIED = 'BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION';
 
@@ -84,16 +96,23 @@ export class Bitrix24Client {
 		const credentials = await ctx.getCredentials(type);
 		let connection: Connection;
 		try {
-			connection = authentication === 'oAuth2' ? oAuth2Connection(credentials) : webhookConnection(credentials);
+			connection =
+				authentication === 'oAuth2'
+					? oAuth2Connection(credentials)
+					: webhookConnection(credentials);
 		} catch (error) {
 			throw new NodeOperationError(ctx.getNode(), (error as Error).message, {
 				description: 'Open the credential and correct the address.',
 			});
 		}
 		if (authentication === 'oAuth2' && !connection.accessToken) {
-			throw new NodeOperationError(ctx.getNode(), 'The Bitrix24 OAuth2 credential is not connected', {
-				description: 'Open the credential and click "Connect my account".',
-			});
+			throw new NodeOperationError(
+				ctx.getNode(),
+				'The Bitrix24 OAuth2 credential is not connected',
+				{
+					description: 'Open the credential and click "Connect my account".',
+				},
+			);
 		}
 		return new Bitrix24Client(ctx, connection, options);
 	}
@@ -159,7 +178,9 @@ export class Bitrix24Client {
 				});
 				return { ok: false, failure, error };
 			}
-			this.ctx.logger?.debug(`Bitrix24: ${call.method} failed (${this.describe(failure)}), retrying in ${wait} ms`);
+			this.ctx.logger?.debug(
+				`Bitrix24: ${call.method} failed (${this.describe(failure)}), retrying in ${wait} ms`,
+			);
 			await sleep(wait);
 		}
 	}
@@ -171,14 +192,21 @@ export class Bitrix24Client {
 	}
 
 	private absoluteUrl(url: string): string {
-		return /^https?:\/\//i.test(url) || !this.connection.webhook ? url : webhookRequestUrl(this.connection.webhook, url);
+		return /^https?:\/\//i.test(url) || !this.connection.webhook
+			? url
+			: webhookRequestUrl(this.connection.webhook, url);
 	}
 
 	private isSamePortal(target: string): boolean {
 		return new URL(target).origin === new URL(this.connection.portal).origin;
 	}
 
-	private async send(call: ApiCall, body: string, token: string | undefined, url: string): Promise<Outcome> {
+	private async send(
+		call: ApiCall,
+		body: string,
+		token: string | undefined,
+		url: string,
+	): Promise<Outcome> {
 		const headers: IDataObject = { 'Content-Type': 'application/json', Accept: 'application/json' };
 		if (call.idempotencyKey) headers['Idempotency-Key'] = call.idempotencyKey;
 		const options: IHttpRequestOptions = {
@@ -212,7 +240,10 @@ export class Bitrix24Client {
 	private isTokenExpiry(failure: BitrixFailure): boolean {
 		if (this.connection.auth !== 'oAuth2') return false;
 		// REST 3.0 reports every auth failure, expiry included, as 401 ACCESSDENIED (reference §4.4)
-		return specFor(failure).retry === 'tokenExpired' || (failure.code === V3_ACCESS_DENIED && failure.httpCode === 401);
+		return (
+			specFor(failure).retry === 'tokenExpired' ||
+			(failure.code === V3_ACCESS_DENIED && failure.httpCode === 401)
+		);
 	}
 
 	/** ms to wait before the next attempt, or undefined when this failure must not be retried */
@@ -252,9 +283,15 @@ export class Bitrix24Client {
 	private async doRefresh(itemIndex?: number): Promise<void> {
 		let data: IDataObject;
 		try {
-			data = (await this.ctx.helpers.refreshOAuth2Token.call(this.ctx, this.connection.credentialType)) as IDataObject;
+			data = (await this.ctx.helpers.refreshOAuth2Token.call(
+				this.ctx,
+				this.connection.credentialType,
+			)) as IDataObject;
 		} catch (error) {
-			throw toNodeApiError(this.ctx.getNode(), refreshFailure(error), { itemIndex, redact: this.redact });
+			throw toNodeApiError(this.ctx.getNode(), refreshFailure(error), {
+				itemIndex,
+				redact: this.redact,
+			});
 		}
 		const accessToken = typeof data?.access_token === 'string' ? data.access_token : undefined;
 		if (!accessToken) {
@@ -272,12 +309,21 @@ export class Bitrix24Client {
 	}
 }
 
-const NEVER_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const NEVER_CONNECTED = new Set([
+	'ECONNREFUSED',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+]);
 
 /** A write that got no answer, or a server fault, may have been carried out; a refused connection was not. */
 function mayHaveReachedPortal(failure: BitrixFailure): boolean {
 	if (specFor(failure).retry !== 'transient') return false;
-	return !(failure.errno && (NEVER_CONNECTED.has(failure.errno) || /CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(failure.errno)));
+	return !(
+		failure.errno &&
+		(NEVER_CONNECTED.has(failure.errno) || /CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(failure.errno))
+	);
 }
 
 /** A redirect target may repeat `?auth=`; the current token is added separately. */
@@ -300,5 +346,7 @@ function refreshFailure(error: unknown): BitrixFailure {
 	const message = error instanceof Error ? error.message : String(error);
 	if (/reconnect/i.test(message) || /invalid_grant/.test(message)) return { code: 'invalid_grant' };
 	const network = networkFailure(error);
-	return network.errno ? network : { code: 'ERROR_OAUTH', detail: 'refreshing the access token failed' };
+	return network.errno
+		? network
+		: { code: 'ERROR_OAUTH', detail: 'refreshing the access token failed' };
 }

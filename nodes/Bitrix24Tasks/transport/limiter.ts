@@ -79,7 +79,10 @@ export class TokenBucket {
 /** One bucket per portal for the whole n8n process: Bitrix24 counts requests per portal. */
 const buckets = new Map<string, TokenBucket>();
 
-export function bucketFor(portalKey: string, config: BucketConfig | undefined): TokenBucket | undefined {
+export function bucketFor(
+	portalKey: string,
+	config: BucketConfig | undefined,
+): TokenBucket | undefined {
 	if (!config) return undefined;
 	const key = `${portalKey}|${config.drainPerSec}|${config.burst}`;
 	let bucket = buckets.get(key);

@@ -33,11 +33,18 @@ export function parseWebhookUrl(input: unknown): ParsedWebhook {
 	} catch {
 		throw problem('it is not a URL (it must start with https://)');
 	}
-	if (url.protocol !== 'https:' && url.protocol !== 'http:') throw problem('it must start with https://');
-	if (url.username || url.password) throw problem('it must not contain a user name or password before the host');
+	if (url.protocol !== 'https:' && url.protocol !== 'http:')
+		throw problem('it must start with https://');
+	if (url.username || url.password)
+		throw problem('it must not contain a user name or password before the host');
 	const match = WEBHOOK_PATH.exec(url.pathname);
 	if (!match) throw problem('its path must contain /rest/<user ID>/<webhook code>/');
-	return { origin: url.origin, prefix: match[1].replace(/\/+$/, ''), userId: match[2], code: match[3] };
+	return {
+		origin: url.origin,
+		prefix: match[1].replace(/\/+$/, ''),
+		userId: match[2],
+		code: match[3],
+	};
 }
 
 /** `path` is the method, prefixed with `api/` for REST 3.0: `api/tasks.task.result.delete`, `profile`. */

@@ -4,18 +4,27 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { parseTaskId } from '../../helpers/taskLocator';
 import { parseText } from '../../helpers/validate';
 import type { Bitrix24Client } from '../../transport';
+import { runSingle } from '../batch';
 import { optionsCollection } from '../common.description';
+import type { SingleCall } from '../node.type';
 import { taskLocator } from '../taskLocator.description';
 import { textField } from './fields';
 import { resultItem } from './resultItem';
 
 const properties: INodeProperties[] = [
 	{ ...taskLocator, description: 'The task to add the result to' },
-	{ ...textField, placeholder: 'e.g. Report sent to the client', description: 'Text of the result' },
+	{
+		...textField,
+		placeholder: 'e.g. Report sent to the client',
+		description: 'Text of the result',
+	},
 	optionsCollection(),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['taskResult'], operation: ['create'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['taskResult'], operation: ['create'] } },
+	properties,
+);
 
 export interface CreateInput {
 	taskId: number;
@@ -30,21 +39,24 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): CreateInput
 	};
 }
 
+// never batched: a create the batch already did cannot be recognised, and sending it again duplicates it
+export const call: SingleCall<CreateInput> = {
+	request: (input) => ({
+		api: 'v3',
+		method: 'tasks.task.result.add',
+		body: { fields: { taskId: input.taskId, text: input.text } },
+		write: true,
+	}),
+	output(_input, result, itemIndex) {
+		return [resultItem(this.getNode(), result, itemIndex)];
+	},
+};
+
 export async function execute(
 	this: IExecuteFunctions,
 	client: Bitrix24Client,
 	input: CreateInput,
 	itemIndex: number,
 ): Promise<IDataObject[]> {
-	const { result } = await client.call(
-		{
-			api: 'v3',
-			method: 'tasks.task.result.add',
-			body: { fields: { taskId: input.taskId, text: input.text } },
-			write: true,
-			idempotencyKey: client.idempotencyKey(itemIndex),
-		},
-		itemIndex,
-	);
-	return [resultItem(this.getNode(), result, itemIndex)];
+	return await runSingle.call(this, client, call, input, itemIndex);
 }

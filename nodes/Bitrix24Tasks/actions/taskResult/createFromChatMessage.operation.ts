@@ -3,7 +3,9 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { parseId } from '../../helpers/validate';
 import type { Bitrix24Client } from '../../transport';
+import { runSingle } from '../batch';
 import { optionsCollection } from '../common.description';
+import type { SingleCall } from '../node.type';
 import { resultItem } from './resultItem';
 
 const properties: INodeProperties[] = [
@@ -30,8 +32,28 @@ export interface CreateFromChatMessageInput {
 }
 
 export function prepare(this: IExecuteFunctions, itemIndex: number): CreateFromChatMessageInput {
-	return { messageId: parseId(this.getNode(), this.getNodeParameter('messageId', itemIndex), 'Message ID', itemIndex) };
+	return {
+		messageId: parseId(
+			this.getNode(),
+			this.getNodeParameter('messageId', itemIndex),
+			'Message ID',
+			itemIndex,
+		),
+	};
 }
+
+// never batched: a create the batch already did cannot be recognised, and sending it again duplicates it
+export const call: SingleCall<CreateFromChatMessageInput> = {
+	request: (input) => ({
+		api: 'v3',
+		method: 'tasks.task.result.addfromchatmessage',
+		body: { fields: { messageId: input.messageId } },
+		write: true,
+	}),
+	output(_input, result, itemIndex) {
+		return [resultItem(this.getNode(), result, itemIndex)];
+	},
+};
 
 export async function execute(
 	this: IExecuteFunctions,
@@ -39,15 +61,5 @@ export async function execute(
 	input: CreateFromChatMessageInput,
 	itemIndex: number,
 ): Promise<IDataObject[]> {
-	const { result } = await client.call(
-		{
-			api: 'v3',
-			method: 'tasks.task.result.addfromchatmessage',
-			body: { fields: { messageId: input.messageId } },
-			write: true,
-			idempotencyKey: client.idempotencyKey(itemIndex),
-		},
-		itemIndex,
-	);
-	return [resultItem(this.getNode(), result, itemIndex)];
+	return await runSingle.call(this, client, call, input, itemIndex);
 }

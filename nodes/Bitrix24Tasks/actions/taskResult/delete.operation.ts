@@ -10,7 +10,10 @@ import { resultIdField } from './fields';
 import { absentResults } from './resultPresence';
 
 const properties: INodeProperties[] = [
-	{ ...resultIdField, description: 'ID of the task result to delete. Only the author of a result can delete it.' },
+	{
+		...resultIdField,
+		description: 'ID of the task result to delete. Only the author of a result can delete it.',
+	},
 	optionsCollection([
 		batchRequestsField,
 		{
@@ -33,7 +36,10 @@ const properties: INodeProperties[] = [
 	]),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['taskResult'], operation: ['delete'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['taskResult'], operation: ['delete'] } },
+	properties,
+);
 
 export interface DeleteInput {
 	id: number;
@@ -52,16 +58,26 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): DeleteInput
 	if (ignoreAlreadyDeleted && !hasTaskId) {
 		throw new NodeOperationError(node, `Invalid Task ID in item ${itemIndex}: it is empty`, {
 			itemIndex,
-			description: '"Ignore Already Deleted" needs the Task ID of the result, to check that the result is really gone.',
+			description:
+				'"Ignore Already Deleted" needs the Task ID of the result, to check that the result is really gone.',
 		});
 	}
-	return { id, ignoreAlreadyDeleted, ...(hasTaskId ? { taskId: parseId(node, rawTaskId, 'Task ID', itemIndex) } : {}) };
+	return {
+		id,
+		ignoreAlreadyDeleted,
+		...(hasTaskId ? { taskId: parseId(node, rawTaskId, 'Task ID', itemIndex) } : {}),
+	};
 }
 
 const ACCESS_DENIED = 'BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION';
 
 export const batch: BatchSupport<DeleteInput> = {
-	request: (input): ApiCall => ({ api: 'v3', method: 'tasks.task.result.delete', body: { id: input.id }, write: true }),
+	request: (input): ApiCall => ({
+		api: 'v3',
+		method: 'tasks.task.result.delete',
+		body: { id: input.id },
+		write: true,
+	}),
 	output: (input) => [{ id: input.id, deleted: true }],
 	// without the task, a delete the batch did cannot be told from one Bitrix24 refused
 	batchable: (input) => input.taskId !== undefined,
@@ -89,7 +105,9 @@ export async function recoverFailures(
 ): Promise<Map<number, IDataObject[]>> {
 	const candidates = failed.filter(
 		({ input, error }) =>
-			input.ignoreAlreadyDeleted && input.taskId !== undefined && (error as { context?: IDataObject }).context?.errorCode === ACCESS_DENIED,
+			input.ignoreAlreadyDeleted &&
+			input.taskId !== undefined &&
+			(error as { context?: IDataObject }).context?.errorCode === ACCESS_DENIED,
 	);
 	const recovered = new Map<number, IDataObject[]>();
 	if (!candidates.length) return recovered;
@@ -98,7 +116,8 @@ export async function recoverFailures(
 		candidates.map(({ input }) => input as Required<DeleteInput>),
 	);
 	for (const { itemIndex, input } of candidates) {
-		if (absent.has(input.id)) recovered.set(itemIndex, [{ id: input.id, deleted: true, alreadyDeleted: true }]);
+		if (absent.has(input.id))
+			recovered.set(itemIndex, [{ id: input.id, deleted: true, alreadyDeleted: true }]);
 	}
 	return recovered;
 }

@@ -1,6 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-export const SORT_FIELDS = ['id', 'authorId', 'createdAt', 'updatedAt', 'status', 'messageId'] as const;
+export const SORT_FIELDS = [
+	'id',
+	'authorId',
+	'createdAt',
+	'updatedAt',
+	'status',
+	'messageId',
+] as const;
 
 const idHint = 'A positive whole number';
 
@@ -91,7 +98,8 @@ export const listOptionFields: INodeProperties[] = [
 			{ name: 'Updated At', value: 'updatedAt' },
 		],
 		default: [],
-		description: 'Which fields each result has. None selected means the default set (all but Author); ID is always included.',
+		description:
+			'Which fields each result has. None selected means the default set (all but Author); ID is always included.',
 	},
 	{
 		displayName: 'Sort By',

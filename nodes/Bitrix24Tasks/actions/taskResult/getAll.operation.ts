@@ -2,7 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { paginate, type PageRequest } from '../../helpers/paginate';
-import { buildResultFilter, type FilterCondition, type ResultFilters } from '../../helpers/resultFilter';
+import {
+	buildResultFilter,
+	type FilterCondition,
+	type ResultFilters,
+} from '../../helpers/resultFilter';
 import { parseTaskId } from '../../helpers/taskLocator';
 import type { Bitrix24Client } from '../../transport';
 import { optionsCollection } from '../common.description';
@@ -38,7 +42,10 @@ const properties: INodeProperties[] = [
 	optionsCollection(listOptionFields),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['taskResult'], operation: ['getAll'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['taskResult'], operation: ['getAll'] } },
+	properties,
+);
 
 export interface GetAllInput {
 	filter: FilterCondition[];
@@ -52,24 +59,40 @@ export interface GetAllInput {
 function parseLimit(this: IExecuteFunctions, itemIndex: number): number {
 	const limit = Number(this.getNodeParameter('limit', itemIndex, 50));
 	if (!Number.isInteger(limit) || limit < 1) {
-		throw new NodeOperationError(this.getNode(), `Invalid Limit in item ${itemIndex}: it must be a whole number of at least 1`, {
-			itemIndex,
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`Invalid Limit in item ${itemIndex}: it must be a whole number of at least 1`,
+			{
+				itemIndex,
+			},
+		);
 	}
 	return limit;
 }
 
-function parseSort(this: IExecuteFunctions, options: IDataObject, itemIndex: number): Pick<GetAllInput, 'sortField' | 'sortDirection'> {
+function parseSort(
+	this: IExecuteFunctions,
+	options: IDataObject,
+	itemIndex: number,
+): Pick<GetAllInput, 'sortField' | 'sortDirection'> {
 	const sortField = String(options.sortField ?? 'id');
 	const sortDirection = String(options.sortDirection ?? 'ASC').toUpperCase();
 	if (!(SORT_FIELDS as readonly string[]).includes(sortField)) {
-		throw new NodeOperationError(this.getNode(), `Invalid Sort By in item ${itemIndex}: "${sortField}" cannot be sorted by`, {
-			itemIndex,
-			description: `Use one of: ${SORT_FIELDS.join(', ')}.`,
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`Invalid Sort By in item ${itemIndex}: "${sortField}" cannot be sorted by`,
+			{
+				itemIndex,
+				description: `Use one of: ${SORT_FIELDS.join(', ')}.`,
+			},
+		);
 	}
 	if (sortDirection !== 'ASC' && sortDirection !== 'DESC') {
-		throw new NodeOperationError(this.getNode(), `Invalid Sort Direction in item ${itemIndex}: use ASC or DESC`, { itemIndex });
+		throw new NodeOperationError(
+			this.getNode(),
+			`Invalid Sort Direction in item ${itemIndex}: use ASC or DESC`,
+			{ itemIndex },
+		);
 	}
 	return { sortField, sortDirection };
 }
@@ -94,9 +117,15 @@ export function pageBody(input: GetAllInput, page: PageRequest, keyset: boolean)
 	const filter: unknown[] = [...input.filter];
 	const order: IDataObject = { [input.sortField]: input.sortDirection };
 	if (input.sortField !== 'id') order.id = input.sortDirection;
-	const body: IDataObject = { filter, order, pagination: { limit: page.limit, offset: keyset ? 0 : page.offset } };
-	if (keyset && page.afterId !== undefined) filter.push(['id', input.sortDirection === 'ASC' ? '>' : '<', page.afterId]);
-	if (input.select.length) body.select = input.select.includes('id') ? input.select : ['id', ...input.select];
+	const body: IDataObject = {
+		filter,
+		order,
+		pagination: { limit: page.limit, offset: keyset ? 0 : page.offset },
+	};
+	if (keyset && page.afterId !== undefined)
+		filter.push(['id', input.sortDirection === 'ASC' ? '>' : '<', page.afterId]);
+	if (input.select.length)
+		body.select = input.select.includes('id') ? input.select : ['id', ...input.select];
 	return body;
 }
 

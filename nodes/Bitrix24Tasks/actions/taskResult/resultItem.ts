@@ -10,7 +10,8 @@ export function resultItem(node: INode, result: unknown, itemIndex: number): IDa
 			{ code: 'ERROR_UNEXPECTED_ANSWER', message: 'the answer has no result item' },
 			{
 				message: 'Bitrix24 answered without the task result',
-				description: 'The request may still have succeeded. Check the task in Bitrix24 before running the node again.',
+				description:
+					'The request may still have succeeded. Check the task in Bitrix24 before running the node again.',
 				itemIndex,
 			},
 		);

@@ -10,7 +10,10 @@ import { resultIdField, textField } from './fields';
 import { resultItem } from './resultItem';
 
 const properties: INodeProperties[] = [
-	{ ...resultIdField, description: 'ID of the task result to change. Only the author of a result can change it.' },
+	{
+		...resultIdField,
+		description: 'ID of the task result to change. Only the author of a result can change it.',
+	},
 	{
 		...textField,
 		placeholder: 'e.g. Report sent and confirmed by the client',
@@ -19,7 +22,10 @@ const properties: INodeProperties[] = [
 	optionsCollection([batchRequestsField]),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['taskResult'], operation: ['update'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['taskResult'], operation: ['update'] } },
+	properties,
+);
 
 export interface UpdateInput {
 	id: number;
