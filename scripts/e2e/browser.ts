@@ -1,9 +1,9 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-hardcoded-secrets */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-hardcoded-secrets, @n8n/community-nodes/require-node-api-error */
 /// <reference lib="dom" />
 // Browser step of the e2e test: `n8n start` on a loopback port, owner set up over REST, the editor
 // opened in headless Debian Chromium through playwright-core (installed into the cache, not the project).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -15,7 +15,12 @@ const ROOT = resolve(__dirname, '../..');
 const ARTIFACTS = join(ROOT, 'test/e2e/artifacts');
 const PLAYWRIGHT_VERSION = '1.64.1';
 const CHROMIUM = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
-const OWNER = { email: 'owner@example.com', firstName: 'E2E', lastName: 'Owner', password: 'E2e-owner-Passw0rd' };
+const OWNER = {
+	email: 'owner@example.com',
+	firstName: 'E2E',
+	lastName: 'Owner',
+	password: 'E2e-owner-Passw0rd',
+};
 
 function ensureChromium(): void {
 	if (existsSync(CHROMIUM)) return;
@@ -36,11 +41,22 @@ function loadPlaywright(cache: string): any {
 		log(`browser: npm install playwright-core@${PLAYWRIGHT_VERSION} into ${dir}`);
 		mkdirSync(dir, { recursive: true });
 		writeFileSync(join(dir, 'package.json'), '{"name":"e2e-playwright","private":true}');
-		const r = spawnSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--loglevel=error', `playwright-core@${PLAYWRIGHT_VERSION}`], {
-			cwd: dir,
-			stdio: 'inherit',
-			env: { ...process.env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' },
-		});
+		const r = spawnSync(
+			'npm',
+			[
+				'install',
+				'--no-save',
+				'--no-audit',
+				'--no-fund',
+				'--loglevel=error',
+				`playwright-core@${PLAYWRIGHT_VERSION}`,
+			],
+			{
+				cwd: dir,
+				stdio: 'inherit',
+				env: { ...process.env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' },
+			},
+		);
 		if (r.status !== 0) throw new Error('npm install playwright-core failed');
 	}
 	return createRequire(join(dir, 'package.json'))('playwright-core');
@@ -88,7 +104,11 @@ async function closeModal(page: Page): Promise<void> {
 	await page.waitForTimeout(500);
 }
 
-export async function runBrowserChecks(install: N8nInstall, sandbox: Sandbox, cache: string): Promise<void> {
+export async function runBrowserChecks(
+	install: N8nInstall,
+	sandbox: Sandbox,
+	cache: string,
+): Promise<void> {
 	const v = install.version;
 	ensureChromium();
 	const playwright = loadPlaywright(cache);
@@ -97,7 +117,12 @@ export async function runBrowserChecks(install: N8nInstall, sandbox: Sandbox, ca
 	log(`browser: n8n ${v} start on ${base}`);
 	const proc = spawn(install.nodeBin, [join(install.dir, 'node_modules/n8n/bin/n8n'), 'start'], {
 		cwd: install.userFolder,
-		env: { ...install.env, N8N_PORT: String(port), N8N_EDITOR_BASE_URL: base, WEBHOOK_URL: `${base}/` },
+		env: {
+			...install.env,
+			N8N_PORT: String(port),
+			N8N_EDITOR_BASE_URL: base,
+			WEBHOOK_URL: `${base}/`,
+		},
 		stdio: ['ignore', 'pipe', 'pipe'],
 		detached: false,
 	});
@@ -105,20 +130,38 @@ export async function runBrowserChecks(install: N8nInstall, sandbox: Sandbox, ca
 	proc.stdout?.on('data', (d: Buffer) => (serverLog += d.toString()));
 	proc.stderr?.on('data', (d: Buffer) => (serverLog += d.toString()));
 	let browser: any;
+	let page: Page | undefined;
+	let userDataDir: string | undefined;
 	try {
 		await waitForHttp(`${base}/healthz`, 120_000, proc);
 		await waitForHttp(`${base}/rest/settings`, 60_000, proc);
-		const setup = await fetch(`${base}/rest/owner/setup`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify(OWNER),
-		});
-		check(setup.ok, `browser: owner created through POST /rest/owner/setup (HTTP ${setup.status})`, await setup.clone().text());
+		// /healthz and the editor's files answer before every REST route is registered: retry a 404
+		let setup: Response | undefined;
+		for (let attempt = 1; attempt <= 60; attempt++) {
+			setup = await fetch(`${base}/rest/owner/setup`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify(OWNER),
+			});
+			if (setup.status !== 404) break;
+			if (attempt % 10 === 1)
+				log(
+					`browser: POST /rest/owner/setup answered 404, n8n is still registering its routes; retrying`,
+				);
+			await new Promise((r) => setTimeout(r, 1000));
+		}
+		check(
+			setup?.ok,
+			`browser: owner created through POST /rest/owner/setup (HTTP ${setup?.status})`,
+			(await setup?.text())?.slice(0, 300),
+		);
 
-		const userDataDir = mkdtempSync(join(tmpdir(), 'b24-e2e-chromium-'));
-		browser = await playwright.chromium.launch({
+		userDataDir = mkdtempSync(join(tmpdir(), 'b24-e2e-chromium-'));
+		// a fresh profile each run; launchPersistentContext is how playwright takes --user-data-dir
+		browser = await playwright.chromium.launchPersistentContext(userDataDir, {
 			executablePath: CHROMIUM,
 			headless: true,
+			viewport: { width: 1440, height: 900 },
 			args: [
 				'--no-sandbox',
 				'--disable-gpu',
@@ -128,20 +171,29 @@ export async function runBrowserChecks(install: N8nInstall, sandbox: Sandbox, ca
 				'--disable-sync',
 				'--disable-quic',
 				'--no-first-run',
-				`--user-data-dir=${userDataDir}`,
 			],
 		});
-		const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-		const page = await context.newPage();
+		const context = browser;
+		page = context.pages()[0] ?? (await context.newPage());
 		const consoleErrors: string[] = [];
 		page.on('console', (m: any) => {
 			if (m.type() === 'error') consoleErrors.push(m.text());
 		});
 
 		// sign in through the form (n8n binds its auth cookie to the browser's id)
-		await page.goto(`${base}/signin`, { waitUntil: 'domcontentloaded' });
-		const email = page.locator('input[type="email"], input[name="emailOrLdapLoginId"], input[name="email"]').first();
-		await email.waitFor({ state: 'visible', timeout: 60_000 });
+		const email = page
+			.locator('input[type="email"], input[name="emailOrLdapLoginId"], input[name="email"]')
+			.first();
+		for (let attempt = 1; ; attempt++) {
+			await page.goto(`${base}/signin`, { waitUntil: 'domcontentloaded' });
+			try {
+				await email.waitFor({ state: 'visible', timeout: 30_000 });
+				break;
+			} catch (error) {
+				if (attempt >= 3) throw error;
+				log(`browser: sign-in form not shown yet (attempt ${attempt}), reloading`);
+			}
+		}
 		await email.fill(OWNER.email);
 		await page.locator('input[type="password"]').first().fill(OWNER.password);
 		await page.keyboard.press('Enter');
@@ -151,36 +203,76 @@ export async function runBrowserChecks(install: N8nInstall, sandbox: Sandbox, ca
 		// the workflow with our node
 		await page.goto(`${base}/workflow/b24DeleteResult01`, { waitUntil: 'domcontentloaded' });
 		const nodeSel = '[data-test-id="canvas-node"]:has-text("Delete task result")';
-		check(await visible(page, nodeSel, 60_000), 'browser: canvas shows the "Delete task result" node');
+		check(
+			await visible(page, nodeSel, 60_000),
+			'browser: canvas shows the "Delete task result" node',
+		);
 		await page.waitForTimeout(1500);
 		const icon = await page.evaluate(() => {
 			const nodes = Array.from(document.querySelectorAll('[data-test-id="canvas-node"]'));
 			const node = nodes.find((n: Element) => (n.textContent ?? '').includes('Delete task result'));
 			const img = node?.querySelector('img') as HTMLImageElement | null;
-			return img ? { src: img.src, loaded: img.complete && img.naturalWidth > 0 } : { src: node?.innerHTML.slice(0, 300) ?? '', loaded: false };
+			return img
+				? { src: img.src, loaded: img.complete && img.naturalWidth > 0 }
+				: { src: node?.innerHTML.slice(0, 300) ?? '', loaded: false };
 		});
-		check(/bitrix24/i.test(icon.src) && icon.loaded, 'browser: the node shows our icon (loaded from the community package)', icon);
+		check(
+			/bitrix24/i.test(icon.src) && icon.loaded,
+			'browser: the node shows our icon (loaded from the community package)',
+			icon,
+		);
 		await shot(page, 'canvas', v);
 
 		await page.locator(nodeSel).first().dblclick();
 		check(await visible(page, '[data-test-id="ndv"]'), 'browser: the node panel (NDV) opens');
 		await page.waitForTimeout(1000);
+		// n8n folds the node's `authentication` parameter into the Credential selector (it offers both
+		// credential types), so there is no parameter-input-authentication to look for.
 		for (const [name, label] of [
-			['authentication', 'Authentication'],
 			['resource', 'Resource'],
 			['operation', 'Operation'],
 			['resultId', 'Result ID'],
 		]) {
-			const ok = await visible(page, `[data-test-id="ndv"] [data-test-id="parameter-input-${name}"]`, 5000);
+			const ok = await visible(
+				page,
+				`[data-test-id="ndv"] [data-test-id="parameter-input-${name}"]`,
+				5000,
+			);
 			check(ok, `browser: NDV renders the ${label} parameter (parameter-input-${name})`);
 		}
-		const ndvText = (await page.locator('[data-test-id="ndv"]').first().innerText()) as string;
-		check(/Task Result/.test(ndvText) && /Delete/.test(ndvText), 'browser: Resource shows "Task Result", Operation shows "Delete"', ndvText.slice(0, 400));
+		const values = (await page.evaluate(() =>
+			Array.from(
+				document.querySelectorAll(
+					'[data-test-id="ndv"] input, [data-test-id="ndv"] [contenteditable="true"]',
+				),
+			).map((el) => (el as HTMLInputElement).value ?? (el as HTMLElement).innerText),
+		)) as string[];
+		const ndvText = (await page.locator('body').innerText()) as string;
+		const shows = (text: string) => values.some((x) => x?.includes(text)) || ndvText.includes(text);
+		check(
+			shows('Task Result') && shows('Delete'),
+			'browser: Resource shows "Task Result", Operation shows "Delete"',
+			values,
+		);
+		check(
+			shows('Bitrix24 webhook'),
+			'browser: the Credential selector shows the imported "Bitrix24 webhook" credential',
+			values,
+		);
+		check(
+			ndvText.includes('$json.resultId') || values.some((x) => x?.includes('$json.resultId')),
+			"browser: Result ID holds the example's expression",
+			values,
+		);
 		const ndvIcon = await page.evaluate(() => {
 			const img = document.querySelector('[data-test-id="ndv"] img') as HTMLImageElement | null;
 			return img ? { src: img.src, loaded: img.complete && img.naturalWidth > 0 } : undefined;
 		});
-		check(ndvIcon && /bitrix24/i.test(ndvIcon.src) && ndvIcon.loaded, 'browser: the NDV header shows our icon', ndvIcon);
+		check(
+			ndvIcon && /bitrix24/i.test(ndvIcon.src) && ndvIcon.loaded,
+			'browser: the NDV header shows our icon',
+			ndvIcon,
+		);
 		await shot(page, 'node-panel', v);
 		await closeModal(page);
 
@@ -191,41 +283,79 @@ export async function runBrowserChecks(install: N8nInstall, sandbox: Sandbox, ca
 		]) {
 			const before = sandbox.requests.length;
 			await page.goto(`${base}/home/credentials`, { waitUntil: 'domcontentloaded' });
-			const card = page.locator(`[data-test-id="resources-list-item"]:has-text("${cred.name}")`).first();
-			const cardOk = await visible(page, `[data-test-id="resources-list-item"]:has-text("${cred.name}")`, 30_000);
+			const card = page
+				.locator(`[data-test-id="resources-list-item"]:has-text("${cred.name}")`)
+				.first();
+			const cardOk = await visible(
+				page,
+				`[data-test-id="resources-list-item"]:has-text("${cred.name}")`,
+				30_000,
+			);
 			if (cardOk) await card.click();
 			const modalOk = await visible(page, '[data-test-id="editCredential-modal"]', 15_000);
 			let text = '';
 			if (modalOk) {
 				await page.waitForTimeout(2500); // let the automatic credential test finish
-				text = (await page.locator('[data-test-id="editCredential-modal"]').first().innerText()) as string;
+				text = (await page
+					.locator('[data-test-id="editCredential-modal"]')
+					.first()
+					.innerText()) as string;
 			}
-			check(modalOk && cred.expect.test(text), `browser: the "${cred.name}" credential dialog opens and shows ${cred.expect.source}`, text.slice(0, 500) || 'no dialog');
-			const icons = await page.evaluate(() =>
-				Array.from(document.querySelectorAll('[data-test-id="editCredential-modal"] img')).map((i) => ({
-					src: (i as HTMLImageElement).src,
-					loaded: (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0,
-				})),
+			check(
+				modalOk && cred.expect.test(text),
+				`browser: the "${cred.name}" credential dialog opens and shows ${cred.expect.source}`,
+				text.slice(0, 500) || 'no dialog',
 			);
-			check(icons.some((i: { src: string; loaded: boolean }) => /bitrix24/i.test(i.src) && i.loaded), `browser: the "${cred.name}" dialog shows our icon`, icons);
+			const icons = await page.evaluate(() =>
+				Array.from(document.querySelectorAll('[data-test-id="editCredential-modal"] img')).map(
+					(i) => ({
+						src: (i as HTMLImageElement).src,
+						loaded: (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0,
+					}),
+				),
+			);
+			check(
+				icons.some((i: { src: string; loaded: boolean }) => /bitrix24/i.test(i.src) && i.loaded),
+				`browser: the "${cred.name}" dialog shows our icon`,
+				icons,
+			);
 			await shot(page, cred.file, v);
 			const calls = sandbox.requests.slice(before);
-			log(`browser: while the "${cred.name}" dialog was open the sandbox saw: ${calls.map((c) => `${c.method} ${c.path.replace(/[0-9a-f]{40}/g, '<token>')} → ${c.status}`).join(', ') || 'nothing'}`);
+			log(
+				`browser: while the "${cred.name}" dialog was open the sandbox saw: ${calls.map((c) => `${c.method} ${c.path.replace(/[0-9a-f]{40}/g, '<token>')} → ${c.status}`).join(', ') || 'nothing'}`,
+			);
 			if (cred.id === WEBHOOK_CRED.id && calls.length > 0) {
-				check(calls.some((c) => c.path === '/rest/1/sbx1webhookcode/profile'), 'browser: the credential test went through authenticate() (POST /rest/1/<code>/profile)', calls.map((c) => c.path));
+				check(
+					calls.some((c) => c.path === '/rest/1/sbx1webhookcode/profile'),
+					'browser: the credential test went through authenticate() (POST /rest/1/<code>/profile)',
+					calls.map((c) => c.path),
+				);
 			}
 			if (cred.id === WEBHOOK_CRED.id) {
-				check(/successfully|tested/i.test(text), 'browser: the webhook credential test passes in the dialog', text.slice(0, 500));
+				check(
+					/successfully|tested/i.test(text),
+					'browser: the webhook credential test passes in the dialog',
+					text.slice(0, 500),
+				);
 			}
 			await closeModal(page);
 		}
-		if (consoleErrors.length) log(`browser: console errors (informational): ${consoleErrors.slice(0, 5).join(' | ').slice(0, 800)}`);
+		if (consoleErrors.length)
+			log(
+				`browser: console errors (informational): ${consoleErrors.slice(0, 5).join(' | ').slice(0, 800)}`,
+			);
 	} catch (error) {
-		check(false, `browser: n8n ${v} editor checks crashed`, `${(error as Error).stack}\n--- n8n start log (tail) ---\n${serverLog.slice(-3000)}`);
+		if (page) await shot(page, 'failure', v).catch(() => undefined);
+		check(
+			false,
+			`browser: n8n ${v} editor checks crashed`,
+			`${(error as Error).stack}\n--- n8n start log (tail) ---\n${serverLog.slice(-3000)}`,
+		);
 	} finally {
 		if (browser) await browser.close().catch(() => undefined);
 		proc.kill('SIGTERM');
 		await new Promise((r) => setTimeout(r, 1500));
 		if (proc.exitCode === null) proc.kill('SIGKILL');
+		if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
 	}
 }

@@ -19,7 +19,9 @@ export function check(condition: unknown, what: string, detail?: unknown): boole
 		return true;
 	}
 	tally.failures++;
-	log(`  FAIL ${what}${detail === undefined ? '' : `\n       got: ${typeof detail === 'string' ? detail : JSON.stringify(detail)}`}`);
+	log(
+		`  FAIL ${what}${detail === undefined ? '' : `\n       got: ${typeof detail === 'string' ? detail : JSON.stringify(detail)}`}`,
+	);
 	return false;
 }
 
@@ -43,4 +45,3 @@ export interface N8nInstall {
 	env: NodeJS.ProcessEnv;
 	userFolder: string;
 }
-

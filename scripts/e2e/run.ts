@@ -5,18 +5,41 @@
 //
 // Environment:
 //   E2E_N8N_VERSIONS   "2.41.1:24,2.20.0:22" — n8n version : Node.js major it runs on (first = latest)
-//   E2E_BROWSER        "1" (default) runs the browser step against the first version; "0" skips it
+//   E2E_BROWSER        "1" (default) runs the browser step against the first version; "all" against every
+//                      version; "0" skips it
 //   E2E_CACHE_DIR      default ~/.cache/n8n-nodes-bitrix24-tasks
 //   E2E_SKIP_BUILD     "1" packs the existing dist/ without `npm run build`
 //   E2E_KEEP           "1" keeps the temporary n8n user folders
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readdirSync,
+	readFileSync,
+	rmSync,
+	writeFileSync,
+} from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-import { DEFAULT_OAUTH_APP, startSandbox, type IssuedTokens, type Sandbox } from '../../test/sandbox';
+import {
+	DEFAULT_OAUTH_APP,
+	startSandbox,
+	type IssuedTokens,
+	type Sandbox,
+} from '../../test/sandbox';
 import { runBrowserChecks } from './browser';
-import { check, freePort, log, OAUTH_CRED, started, tally, WEBHOOK_CRED, type N8nInstall } from './common';
+import {
+	check,
+	freePort,
+	log,
+	OAUTH_CRED,
+	started,
+	tally,
+	WEBHOOK_CRED,
+	type N8nInstall,
+} from './common';
 
 const ROOT = resolve(__dirname, '../..');
 const CACHE = process.env.E2E_CACHE_DIR ?? join(homedir(), '.cache', 'n8n-nodes-bitrix24-tasks');
@@ -24,34 +47,57 @@ const VERSIONS = (process.env.E2E_N8N_VERSIONS ?? '2.41.1:24,2.20.0:22').split('
 	const [version, node] = entry.trim().split(':');
 	return { version, nodeMajor: node || '24' };
 });
-const BROWSER = process.env.E2E_BROWSER !== '0';
+const BROWSER = process.env.E2E_BROWSER ?? '1';
 const KEEP = process.env.E2E_KEEP === '1';
 
-function sh(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): string {
-	const r = spawnSync(cmd, args, { cwd: opts.cwd ?? ROOT, env: opts.env ?? process.env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-	if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
+function sh(
+	cmd: string,
+	args: string[],
+	opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): string {
+	const r = spawnSync(cmd, args, {
+		cwd: opts.cwd ?? ROOT,
+		env: opts.env ?? process.env,
+		encoding: 'utf8',
+		maxBuffer: 64 * 1024 * 1024,
+	});
+	if (r.status !== 0)
+		throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
 	return r.stdout;
 }
 
 /** Streams a long command's stderr (progress lines) through, returns stdout. */
-async function streamed(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
+async function streamed(
+	cmd: string,
+	args: string[],
+	env: NodeJS.ProcessEnv = process.env,
+): Promise<string> {
 	return await new Promise((resolvePromise, reject) => {
 		const child = spawn(cmd, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
 		let out = '';
 		child.stdout.on('data', (d: Buffer) => (out += d.toString()));
 		child.on('error', reject);
-		child.on('close', (code) => (code === 0 ? resolvePromise(out) : reject(new Error(`${cmd} ${args.join(' ')} exited ${code}`))));
+		child.on('close', (code) =>
+			code === 0
+				? resolvePromise(out)
+				: reject(new Error(`${cmd} ${args.join(' ')} exited ${code}`)),
+		);
 	});
 }
 
 export interface CliResult {
 	code: number | null;
+	signal: NodeJS.Signals | null;
 	stdout: string;
 	stderr: string;
 	ms: number;
 }
 
-export async function n8n(install: N8nInstall, args: string[], timeoutMs = 180_000): Promise<CliResult> {
+export async function n8n(
+	install: N8nInstall,
+	args: string[],
+	timeoutMs = 180_000,
+): Promise<CliResult> {
 	const t0 = Date.now();
 	return await new Promise((resolvePromise) => {
 		const child = spawn(install.nodeBin, [join(install.dir, 'node_modules/n8n/bin/n8n'), ...args], {
@@ -64,9 +110,9 @@ export async function n8n(install: N8nInstall, args: string[], timeoutMs = 180_0
 		child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
 		child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
 		const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-		child.on('close', (code) => {
+		child.on('close', (code, signal) => {
 			clearTimeout(timer);
-			resolvePromise({ code, stdout, stderr, ms: Date.now() - t0 });
+			resolvePromise({ code, signal, stdout, stderr, ms: Date.now() - t0 });
 		});
 	});
 }
@@ -90,7 +136,15 @@ export function parseJsonOutput(stdout: string): Record<string, unknown> | undef
 type Item = { json: Record<string, unknown>; pairedItem?: unknown };
 type RunJson = {
 	status?: string;
-	data?: { resultData?: { runData?: Record<string, Array<{ data?: { main?: Item[][] }; error?: Record<string, unknown> }>>; error?: Record<string, unknown> } };
+	data?: {
+		resultData?: {
+			runData?: Record<
+				string,
+				Array<{ data?: { main?: Item[][] }; error?: Record<string, unknown> }>
+			>;
+			error?: Record<string, unknown>;
+		};
+	};
 };
 
 function nodeOutput(run: RunJson | undefined, nodeName: string, index = 0): Item[] | undefined {
@@ -129,18 +183,42 @@ const SEED = {
 	],
 };
 
-async function prepareInstall(version: string, nodeMajor: string, tarball: string): Promise<N8nInstall> {
+async function prepareInstall(
+	version: string,
+	nodeMajor: string,
+	tarball: string,
+): Promise<N8nInstall> {
 	log(`n8n ${version}: ensuring the cached install (Node ${nodeMajor})`);
-	const out = await streamed('bash', [join(__dirname, 'install-n8n.sh'), version, nodeMajor], { ...process.env, E2E_CACHE_DIR: CACHE });
+	const out = await streamed('bash', [join(__dirname, 'install-n8n.sh'), version, nodeMajor], {
+		...process.env,
+		E2E_CACHE_DIR: CACHE,
+	});
 	const dir = out.trim().split('\n').pop()!;
 	const nodeBin = join(CACHE, `node-${nodeMajor}`, 'bin', 'node');
 	const base = mkdtempSync(join(tmpdir(), `b24-e2e-n8n-${version}-`));
 	const userFolder = join(base, 'home');
 	const nodesDir = join(userFolder, '.n8n', 'nodes');
 	mkdirSync(nodesDir, { recursive: true });
-	log(`n8n ${version}: installing ${tarball.split('/').pop()} as a community package into ${nodesDir}`);
-	writeFileSync(join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2));
-	sh('npm', ['install', tarball, '--legacy-peer-deps', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: nodesDir });
+	log(
+		`n8n ${version}: installing ${tarball.split('/').pop()} as a community package into ${nodesDir}`,
+	);
+	writeFileSync(
+		join(nodesDir, 'package.json'),
+		JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2),
+	);
+	sh(
+		'npm',
+		[
+			'install',
+			tarball,
+			'--legacy-peer-deps',
+			'--ignore-scripts',
+			'--no-audit',
+			'--no-fund',
+			'--loglevel=error',
+		],
+		{ cwd: nodesDir },
+	);
 	const brokerPort = await freePort();
 	const env: NodeJS.ProcessEnv = {
 		PATH: `${join(CACHE, `node-${nodeMajor}`, 'bin')}:${process.env.PATH ?? ''}`,
@@ -208,9 +286,14 @@ function listWorkflows(): WorkflowFile[] {
 	for (const source of ['examples', 'test/e2e/workflows'] as const) {
 		const dir = join(ROOT, source);
 		if (!existsSync(dir)) continue;
-		for (const f of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
+		for (const f of readdirSync(dir)
+			.filter((n) => n.endsWith('.json'))
+			.sort()) {
 			const json = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { id?: string; name?: string };
-			if (!json.id) throw new Error(`${source}/${f} has no "id": n8n import:workflow needs one (≤ 21 characters)`);
+			if (!json.id)
+				throw new Error(
+					`${source}/${f} has no "id": n8n import:workflow needs one (≤ 21 characters)`,
+				);
 			out.push({ file: join(dir, f), id: json.id, name: json.name ?? f, source });
 		}
 	}
@@ -221,19 +304,28 @@ async function runCliSuite(install: N8nInstall, sandbox: Sandbox): Promise<void>
 	const v = install.version;
 	const work = join(install.userFolder, '..');
 	const oldTokens = sandbox.issueTokens({ userId: 1, expired: true });
-	writeFileSync(join(work, 'credentials.json'), JSON.stringify(credentialsFile(sandbox, oldTokens), null, 2));
+	writeFileSync(
+		join(work, 'credentials.json'),
+		JSON.stringify(credentialsFile(sandbox, oldTokens), null, 2),
+	);
 
 	log(`n8n ${v}: import:credentials (first command also runs the DB migrations)`);
 	let r = await n8n(install, ['import:credentials', `--input=${join(work, 'credentials.json')}`]);
-	if (!check(r.code === 0, `n8n ${v}: import:credentials exit 0 (${r.ms} ms)`, r.stdout + r.stderr)) return;
+	if (!check(r.code === 0, `n8n ${v}: import:credentials exit 0 (${r.ms} ms)`, r.stdout + r.stderr))
+		return;
 
 	const workflows = listWorkflows();
 	const wfDir = join(work, 'workflows');
 	mkdirSync(wfDir);
 	for (const wf of workflows) writeFileSync(join(wfDir, `${wf.id}.json`), readFileSync(wf.file));
-	log(`n8n ${v}: import:workflow of ${workflows.length} workflows (${workflows.map((w) => `${w.source}/${w.file.split('/').pop()}`).join(', ')})`);
+	log(
+		`n8n ${v}: import:workflow of ${workflows.length} workflows (${workflows.map((w) => `${w.source}/${w.file.split('/').pop()}`).join(', ')})`,
+	);
 	r = await n8n(install, ['import:workflow', '--separate', `--input=${wfDir}`]);
-	if (!check(r.code === 0, `n8n ${v}: import:workflow exit 0 (${r.ms} ms)`, r.stdout + r.stderr)) return;
+	if (!check(r.code === 0, `n8n ${v}: import:workflow exit 0 (${r.ms} ms)`, r.stdout + r.stderr))
+		return;
+
+	if (process.env.E2E_SKIP_EXECUTE === '1') return; // debugging the browser step only
 
 	// Known workflows run in this order (they share the sandbox); new examples run after them.
 	const order = ['b24DeleteResult01', 'e2eOAuthDelete01', 'e2eErrorDenied01', 'e2eErrorOutput01'];
@@ -248,55 +340,162 @@ async function runCliSuite(install: N8nInstall, sandbox: Sandbox): Promise<void>
 		log(`n8n ${v}: execute --id=${wf.id} (${wf.source}/${wf.file.split('/').pop()})`);
 		r = await n8n(install, ['execute', `--id=${wf.id}`, '--rawOutput']);
 		const run = parseJsonOutput(r.stdout) as RunJson | undefined;
+		if (r.code === null && r.signal === 'SIGSEGV' && run?.status) {
+			// n8n (seen with 2.41.1 on Node 24, about 1 run in 6) sometimes crashes in native code while it exits,
+			// after it printed the whole result: take the exit status it was about to return from the result.
+			r.code = run.status === 'success' ? 0 : 1;
+			log(
+				`  note: n8n crashed (SIGSEGV) while exiting after printing its result; status "${run.status}" → exit ${r.code}`,
+			);
+		}
 		const calls = sandbox.requests.slice(before);
-		log(`  exit ${r.code} in ${r.ms} ms; sandbox saw ${calls.map((c) => `${c.method} ${c.path.replace(/[0-9a-f]{40}/g, '<token>')} → ${c.status}`).join(', ') || 'no requests'}`);
+		log(
+			`  exit ${r.code}${r.signal ? ` (signal ${r.signal})` : ''} in ${r.ms} ms; sandbox saw ${calls.map((c) => `${c.method} ${c.path.replace(/[0-9a-f]{40}/g, '<token>')} → ${c.status}`).join(', ') || 'no requests'}`,
+		);
 		const dump = () => `${r.stdout.slice(-3000)}\n--- stderr ---\n${r.stderr.slice(-2000)}`;
 		switch (wf.id) {
 			case 'b24DeleteResult01': {
 				check(r.code === 0, `${wf.id}: exit 0`, dump());
-				check(run?.status === 'success' || (run && !run.data?.resultData?.error), `${wf.id}: run JSON parsed, no workflow error`, dump());
+				check(
+					run?.status === 'success' || (run && !run.data?.resultData?.error),
+					`${wf.id}: run JSON parsed, no workflow error`,
+					dump(),
+				);
 				const out = nodeOutput(run, 'Delete task result');
-				check(JSON.stringify(out) === JSON.stringify([{ json: { id: 17, deleted: true }, pairedItem: { item: 0 } }]), `${wf.id}: output [{ id: 17, deleted: true }] paired to item 0`, out);
+				check(
+					JSON.stringify(out) ===
+						JSON.stringify([{ json: { id: 17, deleted: true }, pairedItem: { item: 0 } }]),
+					`${wf.id}: output [{ id: 17, deleted: true }] paired to item 0`,
+					out,
+				);
 				check(!sandbox.state.results.has(17), `${wf.id}: result 17 is gone from the sandbox`);
 				const del = calls.find((c) => c.restMethod === 'tasks.task.result.delete');
-				check(del?.path === '/rest/api/1/sbx1webhookcode/tasks.task.result.delete', `${wf.id}: the webhook credential's authenticate() built the full v3 URL`, del?.path);
-				check(JSON.stringify(del?.body) === JSON.stringify({ id: 17 }), `${wf.id}: body { id: 17 }`, del?.body);
-				check(/^n8n-/.test(String(del?.headers['idempotency-key'] ?? '')), `${wf.id}: Idempotency-Key sent`, del?.headers);
+				check(
+					del?.path === '/rest/api/1/sbx1webhookcode/tasks.task.result.delete',
+					`${wf.id}: the webhook credential's authenticate() built the full v3 URL`,
+					del?.path,
+				);
+				check(
+					JSON.stringify(del?.body) === JSON.stringify({ id: 17 }),
+					`${wf.id}: body { id: 17 }`,
+					del?.body,
+				);
+				check(
+					/^n8n-/.test(String(del?.headers['idempotency-key'] ?? '')),
+					`${wf.id}: Idempotency-Key sent`,
+					del?.headers,
+				);
 				break;
 			}
 			case 'e2eOAuthDelete01': {
 				check(r.code === 0, `${wf.id}: exit 0`, dump());
 				const out = nodeOutput(run, 'Delete via OAuth2');
-				check(JSON.stringify(out) === JSON.stringify([{ json: { id: 18, deleted: true }, pairedItem: { item: 0 } }]), `${wf.id}: output [{ id: 18, deleted: true }]`, out);
+				check(
+					JSON.stringify(out) ===
+						JSON.stringify([{ json: { id: 18, deleted: true }, pairedItem: { item: 0 } }]),
+					`${wf.id}: output [{ id: 18, deleted: true }]`,
+					out,
+				);
 				check(!sandbox.state.results.has(18), `${wf.id}: result 18 is gone from the sandbox`);
 				const dels = calls.filter((c) => c.restMethod === 'tasks.task.result.delete');
 				const refresh = calls.filter((c) => c.apiVersion === 'oauth');
-				check(dels.length === 2 && dels[0].status === 401 && dels[1].status === 200, `${wf.id}: first call 401 (expired token), retry 200`, dels.map((d) => d.status));
-				check(dels[0]?.query.auth === oldTokens.access_token, `${wf.id}: first call carried the old token in ?auth=`);
-				check(refresh.length === 1 && sandbox.counters.tokenRefreshes === 1, `${wf.id}: exactly one refresh at ${sandbox.tokenUrl}`, refresh.map((c) => c.path));
-				const refreshBody = JSON.stringify(refresh[0]?.body ?? {}) + JSON.stringify(refresh[0]?.query ?? {});
-				check(/client_secret/.test(refreshBody), `${wf.id}: refresh sent client id/secret in the body (hidden default authentication: 'body' applied)`, refresh[0]?.body);
+				check(
+					dels.length === 2 && dels[0].status === 401 && dels[1].status === 200,
+					`${wf.id}: first call 401 (expired token), retry 200`,
+					dels.map((d) => d.status),
+				);
+				check(
+					dels[0]?.query.auth === oldTokens.access_token,
+					`${wf.id}: first call carried the old token in ?auth=`,
+				);
+				check(
+					refresh.length === 1 && sandbox.counters.tokenRefreshes === 1,
+					`${wf.id}: exactly one refresh at ${sandbox.tokenUrl}`,
+					refresh.map((c) => c.path),
+				);
+				const refreshBody =
+					JSON.stringify(refresh[0]?.body ?? {}) + JSON.stringify(refresh[0]?.query ?? {});
+				check(
+					/client_secret/.test(refreshBody),
+					`${wf.id}: refresh sent client id/secret in the body (hidden default authentication: 'body' applied)`,
+					refresh[0]?.body,
+				);
 				const newToken = dels[1]?.query.auth;
-				check(newToken && newToken !== oldTokens.access_token, `${wf.id}: retry carried a new token`);
+				check(
+					newToken && newToken !== oldTokens.access_token,
+					`${wf.id}: retry carried a new token`,
+				);
 				// the refreshed token must be persisted in n8n's database
 				const exportFile = join(work, 'export-oauth.json');
-				const e = await n8n(install, ['export:credentials', `--id=${OAUTH_CRED.id}`, '--decrypted', `--output=${exportFile}`]);
+				const e = await n8n(install, [
+					'export:credentials',
+					`--id=${OAUTH_CRED.id}`,
+					'--decrypted',
+					`--output=${exportFile}`,
+				]);
 				check(e.code === 0, `${wf.id}: export:credentials --decrypted exit 0`, e.stdout + e.stderr);
 				if (existsSync(exportFile)) {
-					const exported = JSON.parse(readFileSync(exportFile, 'utf8')) as Array<{ data: { oauthTokenData?: Record<string, unknown> } }>;
+					const exported = JSON.parse(readFileSync(exportFile, 'utf8')) as Array<{
+						data: { oauthTokenData?: Record<string, unknown> };
+					}>;
 					const saved = exported[0]?.data?.oauthTokenData ?? {};
-					check(saved.access_token === newToken, `${wf.id}: the new access token is persisted in n8n's database`, { saved: String(saved.access_token).slice(0, 8), used: String(newToken).slice(0, 8) });
-					check(saved.refresh_token && saved.refresh_token !== oldTokens.refresh_token, `${wf.id}: the rotated refresh token is persisted`);
-					check(saved.member_id === oldTokens.member_id && saved.client_endpoint === oldTokens.client_endpoint, `${wf.id}: member_id/client_endpoint kept through the refresh`, saved);
+					check(
+						saved.access_token === newToken,
+						`${wf.id}: the new access token is persisted in n8n's database`,
+						{ saved: String(saved.access_token).slice(0, 8), used: String(newToken).slice(0, 8) },
+					);
+					check(
+						saved.refresh_token && saved.refresh_token !== oldTokens.refresh_token,
+						`${wf.id}: the rotated refresh token is persisted`,
+					);
+					check(
+						saved.member_id === oldTokens.member_id &&
+							saved.client_endpoint === oldTokens.client_endpoint,
+						`${wf.id}: member_id/client_endpoint kept through the refresh`,
+						saved,
+					);
 				}
 				break;
 			}
 			case 'e2eErrorDenied01': {
 				check(r.code === 1, `${wf.id}: exit 1 (execution not successful)`, dump());
 				const text = r.stdout + r.stderr;
-				check(text.includes('Access denied by Bitrix24'), `${wf.id}: n8n reports our translated message "Access denied by Bitrix24"`, dump());
-				check(text.includes('BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION'), `${wf.id}: n8n reports the Bitrix24 code`, dump());
-				check(!text.includes('sbx1webhookcode'), `${wf.id}: the webhook secret does not appear in n8n's output`);
+				check(
+					text.includes('Access denied by Bitrix24'),
+					`${wf.id}: n8n reports our translated message "Access denied by Bitrix24"`,
+					dump(),
+				);
+				check(
+					text.includes('BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION'),
+					`${wf.id}: n8n reports the Bitrix24 code`,
+					dump(),
+				);
+				const err = run?.data?.resultData?.error as Record<string, unknown> | undefined;
+				log(
+					`  workflow error as n8n stored it: ${JSON.stringify({ name: err?.name, message: err?.message, httpCode: err?.httpCode, context: err?.context, keys: err && Object.keys(err) })}`,
+				);
+				check(
+					err?.message === 'Access denied by Bitrix24: id: Access denied' ||
+						String(err?.message ?? '').startsWith('Access denied by Bitrix24'),
+					`${wf.id}: the stored execution error has our message`,
+					err?.message,
+				);
+				check(
+					String(err?.description ?? '').includes(
+						'Bitrix24 error code: BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION (HTTP 403)',
+					),
+					`${wf.id}: the stored error's description names the code and HTTP status`,
+					err?.description,
+				);
+				check(
+					String(err?.httpCode) === '403',
+					`${wf.id}: the stored error has httpCode "403"`,
+					err?.httpCode,
+				);
+				check(
+					!text.includes('sbx1webhookcode'),
+					`${wf.id}: the webhook secret does not appear in n8n's output`,
+				);
 				check(sandbox.state.results.has(19), `${wf.id}: result 19 is still in the sandbox`);
 				break;
 			}
@@ -304,11 +503,34 @@ async function runCliSuite(install: N8nInstall, sandbox: Sandbox): Promise<void>
 				check(r.code === 0, `${wf.id}: exit 0 (error routed, workflow succeeds)`, dump());
 				const ok = nodeOutput(run, 'Delete each', 0);
 				const bad = nodeOutput(run, 'Delete each', 1);
-				check(JSON.stringify(ok) === JSON.stringify([{ json: { id: 20, deleted: true }, pairedItem: { item: 0 } }]), `${wf.id}: success output has item 0 { id: 20, deleted: true }`, ok);
-				check(bad?.length === 1 && (bad[0].pairedItem as { item?: number })?.item === 1, `${wf.id}: error output has exactly item 1`, bad);
-				check(bad?.[0]?.json.code === 'BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION' && String(bad?.[0]?.json.error ?? '').includes('Access denied by Bitrix24'), `${wf.id}: error item carries { error, code }`, bad?.[0]?.json);
+				check(
+					JSON.stringify(ok) ===
+						JSON.stringify([{ json: { id: 20, deleted: true }, pairedItem: { item: 0 } }]),
+					`${wf.id}: success output has item 0 { id: 20, deleted: true }`,
+					ok,
+				);
+				check(
+					bad?.length === 1 && (bad[0].pairedItem as { item?: number })?.item === 1,
+					`${wf.id}: error output has exactly item 1`,
+					bad,
+				);
+				// n8n replaces the json of an item that has `error` set with { error: message } (normalizeNodeErrors),
+				// so the code may live in json.code or in the item's error context
+				const failed = bad?.[0] as
+					| (Item & { error?: { context?: { errorCode?: string } } })
+					| undefined;
+				const code = failed?.json.code ?? failed?.error?.context?.errorCode;
+				check(
+					String(failed?.json.error ?? '').includes('Access denied by Bitrix24') &&
+						code === 'BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION',
+					`${wf.id}: error item carries our message and the Bitrix24 code`,
+					failed,
+				);
 				check(nodeRan(run, 'Deleted') && nodeRan(run, 'Failed'), `${wf.id}: both branches ran`);
-				check(!sandbox.state.results.has(20) && sandbox.state.results.has(21), `${wf.id}: 20 deleted, 21 kept`);
+				check(
+					!sandbox.state.results.has(20) && sandbox.state.results.has(21),
+					`${wf.id}: 20 deleted, 21 kept`,
+				);
 				break;
 			}
 			default:
@@ -319,17 +541,26 @@ async function runCliSuite(install: N8nInstall, sandbox: Sandbox): Promise<void>
 }
 
 async function main(): Promise<void> {
-	log(`workspace ${ROOT}; cache ${CACHE}; versions ${VERSIONS.map((x) => `${x.version}@node${x.nodeMajor}`).join(', ')}`);
+	log(
+		`workspace ${ROOT}; cache ${CACHE}; versions ${VERSIONS.map((x) => `${x.version}@node${x.nodeMajor}`).join(', ')}`,
+	);
 	if (process.env.E2E_SKIP_BUILD !== '1') {
 		log('npm run build');
 		sh('npm', ['run', 'build', '--silent']);
 	}
 	const packDir = mkdtempSync(join(tmpdir(), 'b24-e2e-pack-'));
-	const packed = JSON.parse(sh('npm', ['pack', '--json', '--pack-destination', packDir, '--loglevel=error'])) as Array<{ filename: string }>;
+	const packed = JSON.parse(
+		sh('npm', ['pack', '--json', '--pack-destination', packDir, '--loglevel=error']),
+	) as Array<{ filename: string }>;
 	const tarball = join(packDir, packed[0].filename);
 	log(`packed ${tarball}`);
 
-	const browserVersion = BROWSER ? VERSIONS[0]?.version : undefined;
+	const browserVersions =
+		BROWSER === '0'
+			? []
+			: BROWSER === 'all'
+				? VERSIONS.map((x) => x.version)
+				: [VERSIONS[0]?.version];
 	for (const { version, nodeMajor } of VERSIONS) {
 		const t0 = Date.now();
 		const install = await prepareInstall(version, nodeMajor, tarball);
@@ -337,7 +568,7 @@ async function main(): Promise<void> {
 		log(`n8n ${version}: sandbox on ${sandbox.url}; user folder ${install.userFolder}`);
 		try {
 			await runCliSuite(install, sandbox);
-			if (version === browserVersion) await runBrowserChecks(install, sandbox, CACHE);
+			if (browserVersions.includes(version)) await runBrowserChecks(install, sandbox, CACHE);
 		} catch (error) {
 			check(false, `n8n ${version}: suite crashed`, (error as Error).stack);
 		} finally {

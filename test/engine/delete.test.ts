@@ -57,3 +57,22 @@ test('continue on fail: the failed item carries { error, code, httpCode }, the o
 	expect(String(items[2].json.error)).toContain('item 2');
 	expect(sandbox.state.results.has(19)).toBe(true);
 });
+
+test('"Continue (using error output)": failed items go to the error output, paired, with the full error attached', async () => {
+	sandbox.seed({ results: [{ id: 30, taskId: 51, text: 'mine', authorId: 1 }, { id: 31, taskId: 51, text: 'mine too', authorId: 1 }] });
+	const { output, error } = await runWorkflow(
+		singleNodeWorkflow({ operation: 'delete', resultId: '={{ $json.id }}' }, { onError: 'continueErrorOutput' }),
+		{ credentials: webhook(), items: [{ id: 30 }, { id: 19 }, { id: 31 }] },
+	);
+	expect(error).toBeUndefined();
+	expect(output('Bitrix24 Tasks', 0).map((i) => i.json)).toEqual([
+		{ id: 30, deleted: true },
+		{ id: 31, deleted: true },
+	]);
+	const failed = output('Bitrix24 Tasks', 1);
+	expect(failed).toHaveLength(1);
+	expect(failed[0].pairedItem).toEqual({ item: 1 });
+	expect(failed[0].json.error).toMatch(/^Access denied by Bitrix24/);
+	expect(failed[0].error?.context.errorCode).toBe('BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION');
+	expect(failed[0].error?.context.itemIndex).toBe(1);
+});

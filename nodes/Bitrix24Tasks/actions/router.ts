@@ -124,7 +124,13 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			continue;
 		}
 		if (!this.continueOnFail()) throw withItemIndex.call(this, outcome, i);
-		out.push({ json: errorJson(outcome), pairedItem: { item: i } });
+		// n8n moves an item to the error output only when it carries `error` (and then keeps only the
+		// message in its JSON); on the regular output the item keeps `{ error, code, httpCode }`
+		out.push(
+			this.getNode().onError === 'continueErrorOutput'
+				? { json: errorJson(outcome), error: withItemIndex.call(this, outcome, i) as NodeApiError, pairedItem: { item: i } }
+				: { json: errorJson(outcome), pairedItem: { item: i } },
+		);
 	}
 	return [out];
 }
