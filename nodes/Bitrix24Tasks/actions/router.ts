@@ -66,7 +66,6 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		}
 	}
 
-	const out: INodeExecutionData[] = [];
 	let client: Bitrix24Client | undefined;
 	const connect = async () =>
 		(client ??= await Bitrix24Client.connect(
@@ -116,6 +115,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		if (outcome instanceof Error && !this.continueOnFail()) break;
 	}
 
+	const out: INodeExecutionData[] = [];
 	for (let i = 0; i < items.length; i++) {
 		const outcome = prepared[i].error ?? outcomes.get(i);
 		if (!outcome) break;
@@ -128,7 +128,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		// message in its JSON); on the regular output the item keeps `{ error, code, httpCode }`
 		out.push(
 			this.getNode().onError === 'continueErrorOutput'
-				? { json: errorJson(outcome), error: withItemIndex.call(this, outcome, i) as NodeApiError, pairedItem: { item: i } }
+				? {
+						json: errorJson(outcome),
+						error: withItemIndex.call(this, outcome, i) as NodeApiError,
+						pairedItem: { item: i },
+					}
 				: { json: errorJson(outcome), pairedItem: { item: i } },
 		);
 	}
