@@ -47,8 +47,12 @@ export class TokenBucket {
 		return this.rate;
 	}
 
+	/** how many requests this bucket has paced (diagnostics and tests) */
+	reservations = 0;
+
 	/** ms the caller must wait before sending; the slot is reserved by the call */
 	reserve(now = Date.now()): number {
+		this.reservations++;
 		this.tokens = Math.min(this.capacity, this.tokens + ((now - this.last) / 1000) * this.rate);
 		this.last = now;
 		this.tokens -= 1;

@@ -9,7 +9,7 @@ import { optionsCollection } from '../common.description';
 import type { SingleCall } from '../node.type';
 import { taskLocator } from '../taskLocator.description';
 import { textField } from './fields';
-import { resultItem } from './resultItem';
+import { resultItemOutput } from './resultItem';
 
 const properties: INodeProperties[] = [
 	{ ...taskLocator, description: 'The task to add the result to' },
@@ -47,9 +47,7 @@ export const call: SingleCall<CreateInput> = {
 		body: { fields: { taskId: input.taskId, text: input.text } },
 		write: true,
 	}),
-	output(_input, result, itemIndex) {
-		return [resultItem(this.getNode(), result, itemIndex)];
-	},
+	output: resultItemOutput,
 };
 
 export async function execute(

@@ -6,7 +6,7 @@ import type { Bitrix24Client } from '../../transport';
 import { runSingle } from '../batch';
 import { optionsCollection } from '../common.description';
 import type { SingleCall } from '../node.type';
-import { resultItem } from './resultItem';
+import { resultItemOutput } from './resultItem';
 
 const properties: INodeProperties[] = [
 	{
@@ -50,9 +50,7 @@ export const call: SingleCall<CreateFromChatMessageInput> = {
 		body: { fields: { messageId: input.messageId } },
 		write: true,
 	}),
-	output(_input, result, itemIndex) {
-		return [resultItem(this.getNode(), result, itemIndex)];
-	},
+	output: resultItemOutput,
 };
 
 export async function execute(

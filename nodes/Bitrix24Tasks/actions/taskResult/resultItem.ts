@@ -1,20 +1,26 @@
-import type { IDataObject, INode } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
+import { toNodeApiError } from '../../errors/translate';
 
 /** The `item` of a REST 3.0 add/update answer (`{ result: { item: {…} } }`). */
 export function resultItem(node: INode, result: unknown, itemIndex: number): IDataObject {
 	const item = (result as IDataObject | null)?.item;
 	if (!item || typeof item !== 'object' || Array.isArray(item)) {
-		throw new NodeApiError(
+		// the portal answered 200, so the write itself most likely happened
+		throw toNodeApiError(
 			node,
-			{ code: 'ERROR_UNEXPECTED_ANSWER', message: 'the answer has no result item' },
-			{
-				message: 'Bitrix24 answered without the task result',
-				description:
-					'The request may still have succeeded. Check the task in Bitrix24 before running the node again.',
-				itemIndex,
-			},
+			{ code: 'ERROR_UNEXPECTED_ANSWER', detail: 'the answer has no task result item' },
+			{ itemIndex, redact: (text) => text, mayHaveRun: true },
 		);
 	}
 	return item as IDataObject;
+}
+
+/** `SingleCall.output` of the operations whose answer is one result item. */
+export function resultItemOutput(
+	this: IExecuteFunctions,
+	_input: unknown,
+	result: unknown,
+	itemIndex: number,
+): IDataObject[] {
+	return [resultItem(this.getNode(), result, itemIndex)];
 }

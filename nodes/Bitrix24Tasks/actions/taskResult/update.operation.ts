@@ -7,7 +7,7 @@ import { runSingle } from '../batch';
 import { batchRequestsField, optionsCollection } from '../common.description';
 import type { BatchSupport } from '../node.type';
 import { resultIdField, textField } from './fields';
-import { resultItem } from './resultItem';
+import { resultItemOutput } from './resultItem';
 
 const properties: INodeProperties[] = [
 	{
@@ -48,9 +48,7 @@ export const batch: BatchSupport<UpdateInput> = {
 		body: { id: input.id, fields: { text: input.text } },
 		write: true,
 	}),
-	output(input, result, itemIndex) {
-		return [resultItem(this.getNode(), result, itemIndex)];
-	},
+	output: resultItemOutput,
 };
 
 export async function execute(
