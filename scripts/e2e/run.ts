@@ -29,6 +29,7 @@ import {
 	type IssuedTokens,
 	type Sandbox,
 } from '../../test/sandbox';
+import { DEMO_PORTAL } from '../../test/sandbox/demo';
 import { runBrowserChecks } from './browser';
 import {
 	check,
@@ -155,22 +156,9 @@ function nodeRan(run: RunJson | undefined, nodeName: string): boolean {
 	return Boolean(run?.data?.resultData?.runData?.[nodeName]);
 }
 
-// test/sandbox/cli.ts has a demo dataset too, but importing it starts a server: this mirrors its shape.
+// the demo portal of `npm run sandbox`, with the results these workflows use
 const SEED = {
-	users: [
-		{ id: 1, name: 'Admin', lastName: 'Sandbox', admin: true },
-		{ id: 2, name: 'Second', lastName: 'User' },
-	],
-	tasks: [
-		{ id: 51, title: 'Prepare the quarterly report', memberIds: [1, 2], chatId: 1051 },
-		{ id: 52, title: 'Call the supplier', memberIds: [1], chatId: 1052 },
-		{ id: 53, title: 'Private task of user 2', memberIds: [2], chatId: 1053 },
-	],
-	chatMessages: [
-		{ id: 335, taskId: 51, authorId: 1, text: 'Report uploaded to the drive' },
-		{ id: 336, taskId: 52, authorId: 1, text: 'Delivery on Monday' },
-		{ id: 900, taskId: null, authorId: 1, text: 'Message from a general chat' },
-	],
+	...DEMO_PORTAL,
 	results: [
 		{ id: 17, taskId: 51, text: 'delete-task-result.json deletes this one', authorId: 1 },
 		{ id: 18, taskId: 51, text: 'deleted over OAuth2 after a token refresh', authorId: 1 },

@@ -1,18 +1,11 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, no-console */
 // `npm run sandbox [port]`: starts the Bitrix24 sandbox with a demo dataset and stays up until Ctrl-C.
 import { DEFAULT_OAUTH_APP, startSandbox } from './index';
+import { DEMO_PORTAL } from './demo';
 import type { SeedData } from './types';
 
 export const DEMO_SEED: SeedData = {
-	users: [
-		{ id: 1, name: 'Admin', lastName: 'Sandbox', admin: true },
-		{ id: 2, name: 'Second', lastName: 'User' },
-	],
-	tasks: [
-		{ id: 51, title: 'Prepare the quarterly report', memberIds: [1, 2], chatId: 1051 },
-		{ id: 52, title: 'Call the supplier', memberIds: [1], chatId: 1052 },
-		{ id: 53, title: 'Private task of user 2', memberIds: [2], chatId: 1053 },
-	],
+	...DEMO_PORTAL,
 	results: [
 		{
 			taskId: 51,
@@ -33,11 +26,6 @@ export const DEMO_SEED: SeedData = {
 			authorId: 1,
 			createdAt: '2026-11-29T12:00:00+00:00',
 		},
-	],
-	chatMessages: [
-		{ id: 335, taskId: 51, authorId: 1, text: 'Report uploaded to the drive' },
-		{ id: 336, taskId: 52, authorId: 1, text: 'Delivery on Monday' },
-		{ id: 900, taskId: null, authorId: 1, text: 'Message from a general chat' },
 	],
 };
 
