@@ -7,6 +7,8 @@ module.exports = {
 		'^.+\\.md$': '<rootDir>/test/markdown-transform.js',
 	},
 	setupFiles: ['<rootDir>/test/setup-env.js'],
+	globalSetup: '<rootDir>/test/global-setup.js',
+	globalTeardown: '<rootDir>/test/global-teardown.js',
 	modulePathIgnorePatterns: ['<rootDir>/dist/'],
 	moduleFileExtensions: ['ts', 'js', 'json', 'md'],
 	testTimeout: 60000,

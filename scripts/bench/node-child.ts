@@ -1,6 +1,8 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals -- an IPC child process reads `process` */
 // Runs the node in a fresh process of its own, so its CPU time and memory are measured alone.
 // Parent → child: { cmd: 'run', job }, later { cmd: 'go' }; child → parent: { type: 'warm' }, { type: 'result', result }.
+import '../../test/harness/userFolder';
+
 import { ExecuteContext } from 'n8n-core';
 
 import { runNodeDeletes, type NodeRunResult } from './scenarios';

@@ -3,7 +3,15 @@
 // Browser step of the e2e test: `n8n start` on a loopback port, owner set up over REST, the editor
 // opened in headless Debian Chromium through playwright-core (installed into the cache, not the project).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readFileSync,
+	renameSync,
+	rmSync,
+	writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -37,10 +45,17 @@ type Page = any;
 
 function loadPlaywright(cache: string): any {
 	const dir = join(cache, `playwright-core-${PLAYWRIGHT_VERSION}`);
-	if (!existsSync(join(dir, 'node_modules/playwright-core/package.json'))) {
+	const installed = join(dir, 'node_modules/playwright-core/package.json');
+	const usable =
+		existsSync(installed) &&
+		(JSON.parse(readFileSync(installed, 'utf8')) as { version?: string }).version ===
+			PLAYWRIGHT_VERSION;
+	if (!usable) {
+		// installed next to the cache entry and moved in whole: an interrupted install leaves no half folder
 		log(`browser: npm install playwright-core@${PLAYWRIGHT_VERSION} into ${dir}`);
-		mkdirSync(dir, { recursive: true });
-		writeFileSync(join(dir, 'package.json'), '{"name":"e2e-playwright","private":true}');
+		mkdirSync(cache, { recursive: true });
+		const tmp = mkdtempSync(join(cache, '.playwright-tmp-'));
+		writeFileSync(join(tmp, 'package.json'), '{"name":"e2e-playwright","private":true}');
 		const r = spawnSync(
 			'npm',
 			[
@@ -52,12 +67,17 @@ function loadPlaywright(cache: string): any {
 				`playwright-core@${PLAYWRIGHT_VERSION}`,
 			],
 			{
-				cwd: dir,
+				cwd: tmp,
 				stdio: 'inherit',
 				env: { ...process.env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' },
 			},
 		);
-		if (r.status !== 0) throw new Error('npm install playwright-core failed');
+		if (r.status !== 0) {
+			rmSync(tmp, { recursive: true, force: true });
+			throw new Error('npm install playwright-core failed');
+		}
+		rmSync(dir, { recursive: true, force: true });
+		renameSync(tmp, dir);
 	}
 	return createRequire(join(dir, 'package.json'))('playwright-core');
 }

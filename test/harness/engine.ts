@@ -1,3 +1,6 @@
+// first: n8n-core must never see the user's real n8n home
+import './userFolder';
+
 import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
