@@ -24,7 +24,12 @@ export async function runSingle<Input>(
 ): Promise<IDataObject[]> {
 	const call = support.request(input);
 	const { result } = await client.call(
-		{ ...call, idempotencyKey: call.write ? client.idempotencyKey(itemIndex) : undefined },
+		{
+			...call,
+			idempotencyKey: call.write
+				? (call.idempotencyKey ?? client.idempotencyKey(itemIndex))
+				: undefined,
+		},
 		itemIndex,
 	);
 	return support.output.call(this, input, result, itemIndex);
@@ -130,9 +135,10 @@ async function recoverStoppedBatch<Input>(
 ): Promise<Map<number, ItemOutcome>> {
 	const singles: CallOutcome[] = [];
 	for (const { input, itemIndex } of chunk) {
+		const call = support.request(input);
 		singles.push(
 			await client.tryCall(
-				{ ...support.request(input), idempotencyKey: client.idempotencyKey(itemIndex) },
+				{ ...call, idempotencyKey: call.idempotencyKey ?? client.idempotencyKey(itemIndex) },
 				itemIndex,
 			),
 		);

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { idempotencyKeyField, userIdempotencyKey } from '../../helpers/idempotencyKey';
 import { parseTaskId } from '../../helpers/taskLocator';
 import { parseText } from '../../helpers/validate';
 import type { Bitrix24Client } from '../../transport';
@@ -18,7 +19,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'e.g. Report sent to the client',
 		description: 'Text of the result',
 	},
-	optionsCollection(),
+	optionsCollection([idempotencyKeyField]),
 ];
 
 export const description = updateDisplayOptions(
@@ -29,6 +30,8 @@ export const description = updateDisplayOptions(
 export interface CreateInput {
 	taskId: number;
 	text: string;
+	/** from the Idempotency Key option: the same on every run of the same input */
+	idempotencyKey?: string;
 }
 
 export function prepare(this: IExecuteFunctions, itemIndex: number): CreateInput {
@@ -36,6 +39,7 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): CreateInput
 	return {
 		taskId: parseTaskId(node, this.getNodeParameter('taskId', itemIndex), itemIndex),
 		text: parseText(node, this.getNodeParameter('text', itemIndex), 'Text', itemIndex),
+		idempotencyKey: userIdempotencyKey(this, itemIndex, 'create'),
 	};
 }
 
@@ -46,6 +50,7 @@ export const call: SingleCall<CreateInput> = {
 		method: 'tasks.task.result.add',
 		body: { fields: { taskId: input.taskId, text: input.text } },
 		write: true,
+		idempotencyKey: input.idempotencyKey,
 	}),
 	output: resultItemOutput,
 };

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { idempotencyKeyField, userIdempotencyKey } from '../../helpers/idempotencyKey';
 import { parseId } from '../../helpers/validate';
 import type { Bitrix24Client } from '../../transport';
 import { runSingle } from '../batch';
@@ -19,7 +20,7 @@ const properties: INodeProperties[] = [
 		description:
 			"ID of a message in the task's chat. The message becomes the result of that task (new task card with chat only).",
 	},
-	optionsCollection(),
+	optionsCollection([idempotencyKeyField]),
 ];
 
 export const description = updateDisplayOptions(
@@ -29,6 +30,8 @@ export const description = updateDisplayOptions(
 
 export interface CreateFromChatMessageInput {
 	messageId: number;
+	/** from the Idempotency Key option: the same on every run of the same input */
+	idempotencyKey?: string;
 }
 
 export function prepare(this: IExecuteFunctions, itemIndex: number): CreateFromChatMessageInput {
@@ -39,6 +42,7 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): CreateFromC
 			'Message ID',
 			itemIndex,
 		),
+		idempotencyKey: userIdempotencyKey(this, itemIndex, 'createFromChatMessage'),
 	};
 }
 
@@ -49,6 +53,7 @@ export const call: SingleCall<CreateFromChatMessageInput> = {
 		method: 'tasks.task.result.addfromchatmessage',
 		body: { fields: { messageId: input.messageId } },
 		write: true,
+		idempotencyKey: input.idempotencyKey,
 	}),
 	output: resultItemOutput,
 };

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { idempotencyKeyField, userIdempotencyKey } from '../../helpers/idempotencyKey';
 import { parseId, parseText } from '../../helpers/validate';
 import type { Bitrix24Client } from '../../transport';
 import { runSingle } from '../batch';
@@ -19,7 +20,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'e.g. Report sent and confirmed by the client',
 		description: 'New text of the result; it replaces the old text',
 	},
-	optionsCollection([batchRequestsField]),
+	optionsCollection([batchRequestsField, idempotencyKeyField]),
 ];
 
 export const description = updateDisplayOptions(
@@ -30,6 +31,8 @@ export const description = updateDisplayOptions(
 export interface UpdateInput {
 	id: number;
 	text: string;
+	/** from the Idempotency Key option: the same on every run of the same input */
+	idempotencyKey?: string;
 }
 
 export function prepare(this: IExecuteFunctions, itemIndex: number): UpdateInput {
@@ -37,6 +40,7 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): UpdateInput
 	return {
 		id: parseId(node, this.getNodeParameter('resultId', itemIndex), 'Result ID', itemIndex),
 		text: parseText(node, this.getNodeParameter('text', itemIndex), 'Text', itemIndex),
+		idempotencyKey: userIdempotencyKey(this, itemIndex, 'update'),
 	};
 }
 
@@ -47,6 +51,7 @@ export const batch: BatchSupport<UpdateInput> = {
 		method: 'tasks.task.result.update',
 		body: { id: input.id, fields: { text: input.text } },
 		write: true,
+		idempotencyKey: input.idempotencyKey,
 	}),
 	output: resultItemOutput,
 };
