@@ -25,16 +25,34 @@ export const PLAN_LIMITS: Record<string, BucketConfig | undefined> = {
 const BURST_HEADROOM = 1;
 
 /**
+ * How the bucket adapts when it shares the portal with clients it cannot see (other n8n workers, other
+ * apps): additive increase, multiplicative decrease, as a congestion-controlled network client does.
+ * Every process that hits QUERY_LIMIT_EXCEEDED halves its pace, at most once per `DECREASE_EVERY_MS`
+ * (a burst of refusals is one signal, not twenty); while requests are accepted the pace grows by a
+ * fixed share of the plan's rate per second, up to the plan's rate. W processes so converge on about
+ * 1/W of the portal each instead of fighting over it.
+ */
+export const AIMD = {
+	decreaseFactor: 0.5,
+	/** at most one decrease per this many ms (and per 1/rate, whichever is longer) */
+	decreaseEveryMs: 1000,
+	/** pace added per second of accepted traffic, as a share of the plan's rate */
+	increasePerSec: 0.005,
+	/** the pace never drops below this share of the plan's rate (20 processes' worth) */
+	floorShare: 0.05,
+};
+
+/**
  * A client-side copy of Bitrix24's leaky bucket. Callers reserve a slot and sleep until it is
  * theirs, so concurrent callers queue without polling. After the portal answers
- * QUERY_LIMIT_EXCEEDED the bucket is emptied and slowed (×0.8, floor 0.5/s, as the official
- * JS SDK does), then recovers (×1.1) after 20 accepted requests.
+ * QUERY_LIMIT_EXCEEDED the bucket is emptied and its pace adapts (see AIMD).
  */
 export class TokenBucket {
 	private tokens: number;
 	private last = Date.now();
 	private rate: number;
-	private successes = 0;
+	private lastDecrease = -Infinity;
+	private lastIncrease = Date.now();
 	private readonly capacity: number;
 
 	constructor(private readonly config: BucketConfig) {
@@ -67,16 +85,25 @@ export class TokenBucket {
 	onRateLimited(now = Date.now()): void {
 		this.reserve(now);
 		this.tokens = Math.min(this.tokens, 0);
-		this.rate = Math.max(0.5, Math.min(this.rate, this.config.drainPerSec) * 0.8);
-		this.successes = 0;
+		const quiet = Math.max(AIMD.decreaseEveryMs, 1000 / this.rate);
+		if (now - this.lastDecrease >= quiet) {
+			this.rate = Math.max(
+				this.config.drainPerSec * AIMD.floorShare,
+				Math.min(this.rate, this.config.drainPerSec) * AIMD.decreaseFactor,
+			);
+			this.lastDecrease = now;
+		}
+		this.lastIncrease = now;
 	}
 
-	onAccepted(): void {
+	onAccepted(now = Date.now()): void {
+		const elapsedSec = Math.max(0, now - this.lastIncrease) / 1000;
+		this.lastIncrease = now;
 		if (this.rate >= this.config.drainPerSec) return;
-		if (++this.successes >= 20) {
-			this.rate = Math.min(this.config.drainPerSec, this.rate * 1.1);
-			this.successes = 0;
-		}
+		this.rate = Math.min(
+			this.config.drainPerSec,
+			this.rate + this.config.drainPerSec * AIMD.increasePerSec * elapsedSec,
+		);
 	}
 }
 
