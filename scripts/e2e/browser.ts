@@ -2,7 +2,7 @@
 /// <reference lib="dom" />
 // Browser step of the e2e test: `n8n start` on a loopback port, owner set up over REST, the editor
 // opened in headless Debian Chromium through playwright-core (installed into the cache, not the project).
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import {
 	existsSync,
 	mkdirSync,
@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 import type { Sandbox } from '../../test/sandbox';
-import { check, freePort, log, OAUTH_CRED, WEBHOOK_CRED, type N8nInstall } from './common';
+import { check, log, OAUTH_CRED, startN8nServer, WEBHOOK_CRED, type N8nInstall } from './common';
 
 const ROOT = resolve(__dirname, '../..');
 const ARTIFACTS = join(ROOT, 'test/e2e/artifacts');
@@ -132,28 +132,12 @@ export async function runBrowserChecks(
 	const v = install.version;
 	ensureChromium();
 	const playwright = loadPlaywright(cache);
-	const port = await freePort();
-	const base = `http://127.0.0.1:${port}`;
-	log(`browser: n8n ${v} start on ${base}`);
-	const proc = spawn(install.nodeBin, [join(install.dir, 'node_modules/n8n/bin/n8n'), 'start'], {
-		cwd: install.userFolder,
-		env: {
-			...install.env,
-			N8N_PORT: String(port),
-			N8N_EDITOR_BASE_URL: base,
-			WEBHOOK_URL: `${base}/`,
-		},
-		stdio: ['ignore', 'pipe', 'pipe'],
-		detached: false,
-	});
-	let serverLog = '';
-	proc.stdout?.on('data', (d: Buffer) => (serverLog += d.toString()));
-	proc.stderr?.on('data', (d: Buffer) => (serverLog += d.toString()));
+	const server = await startN8nServer(install, 'browser');
+	const { base, proc } = server;
 	let browser: any;
 	let page: Page | undefined;
 	let userDataDir: string | undefined;
 	try {
-		await waitForHttp(`${base}/healthz`, 120_000, proc);
 		await waitForHttp(`${base}/rest/settings`, 60_000, proc);
 		// /healthz and the editor's files answer before every REST route is registered: retry a 404
 		let setup: Response | undefined;
@@ -369,13 +353,11 @@ export async function runBrowserChecks(
 		check(
 			false,
 			`browser: n8n ${v} editor checks crashed`,
-			`${(error as Error).stack}\n--- n8n start log (tail) ---\n${serverLog.slice(-3000)}`,
+			`${(error as Error).stack}\n--- n8n start log (tail) ---\n${server.output().slice(-3000)}`,
 		);
 	} finally {
 		if (browser) await browser.close().catch(() => undefined);
-		proc.kill('SIGTERM');
-		await new Promise((r) => setTimeout(r, 1500));
-		if (proc.exitCode === null) proc.kill('SIGKILL');
+		await server.stop();
 		if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
 	}
 }

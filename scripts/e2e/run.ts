@@ -10,6 +10,8 @@
 //   E2E_CACHE_DIR      default ~/.cache/n8n-nodes-bitrix24-tasks
 //   E2E_SKIP_BUILD     "1" packs the existing dist/ without `npm run build`
 //   E2E_KEEP           "1" keeps the temporary n8n user folders
+//   E2E_MCP_VERSIONS   n8n versions that run the MCP step (default "2.41.1"; "0" skips it everywhere)
+//   E2E_ONLY           "mcp" runs only the imports and the MCP step (no CLI executions, no browser)
 import { spawn, spawnSync } from 'node:child_process';
 import {
 	existsSync,
@@ -31,16 +33,20 @@ import {
 } from '../../test/sandbox';
 import { DEMO_PORTAL } from '../../test/sandbox/demo';
 import { runBrowserChecks } from './browser';
+import { MCP_WORKFLOW_ID, runMcpChecks } from './mcp';
 import {
 	check,
 	freePort,
 	log,
+	n8n,
 	OAUTH_CRED,
 	started,
 	tally,
 	WEBHOOK_CRED,
 	type N8nInstall,
 } from './common';
+
+export { n8n, type CliResult } from './common';
 
 const ROOT = resolve(__dirname, '../..');
 const CACHE = process.env.E2E_CACHE_DIR ?? join(homedir(), '.cache', 'n8n-nodes-bitrix24-tasks');
@@ -50,6 +56,12 @@ const VERSIONS = (process.env.E2E_N8N_VERSIONS ?? '2.41.1:24,2.20.0:22').split('
 });
 const BROWSER = process.env.E2E_BROWSER ?? '1';
 const KEEP = process.env.E2E_KEEP === '1';
+const ONLY = process.env.E2E_ONLY ?? '';
+// the MCP step is proven on these versions only; others are skipped with a logged reason
+const MCP_VERSIONS = (process.env.E2E_MCP_VERSIONS ?? '2.41.1')
+	.split(',')
+	.map((x) => x.trim())
+	.filter((x) => x && x !== '0');
 
 function sh(
 	cmd: string,
@@ -83,38 +95,6 @@ async function streamed(
 				? resolvePromise(out)
 				: reject(new Error(`${cmd} ${args.join(' ')} exited ${code}`)),
 		);
-	});
-}
-
-export interface CliResult {
-	code: number | null;
-	signal: NodeJS.Signals | null;
-	stdout: string;
-	stderr: string;
-	ms: number;
-}
-
-export async function n8n(
-	install: N8nInstall,
-	args: string[],
-	timeoutMs = 180_000,
-): Promise<CliResult> {
-	const t0 = Date.now();
-	return await new Promise((resolvePromise) => {
-		const child = spawn(install.nodeBin, [join(install.dir, 'node_modules/n8n/bin/n8n'), ...args], {
-			cwd: install.userFolder,
-			env: install.env,
-			stdio: ['ignore', 'pipe', 'pipe'],
-		});
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-		child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-		const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-		child.on('close', (code, signal) => {
-			clearTimeout(timer);
-			resolvePromise({ code, signal, stdout, stderr, ms: Date.now() - t0 });
-		});
 	});
 }
 
@@ -313,7 +293,7 @@ async function runCliSuite(install: N8nInstall, sandbox: Sandbox): Promise<void>
 	if (!check(r.code === 0, `n8n ${v}: import:workflow exit 0 (${r.ms} ms)`, r.stdout + r.stderr))
 		return;
 
-	if (process.env.E2E_SKIP_EXECUTE === '1') return; // debugging the browser step only
+	if (process.env.E2E_SKIP_EXECUTE === '1' || ONLY === 'mcp') return; // browser / MCP step only
 
 	// Known workflows run in this order (they share the sandbox); new examples run after them.
 	const order = ['b24DeleteResult01', 'e2eOAuthDelete01', 'e2eErrorDenied01', 'e2eErrorOutput01'];
@@ -324,6 +304,11 @@ async function runCliSuite(install: N8nInstall, sandbox: Sandbox): Promise<void>
 	});
 
 	for (const wf of workflows) {
+		if (wf.id === MCP_WORKFLOW_ID) {
+			// started by its MCP Server Trigger, not by `execute`: the MCP step publishes and calls it
+			log(`n8n ${v}: ${wf.id} is an MCP server workflow (no Manual Trigger): left to the MCP step`);
+			continue;
+		}
 		const before = sandbox.requests.length;
 		log(`n8n ${v}: execute --id=${wf.id} (${wf.source}/${wf.file.split('/').pop()})`);
 		r = await n8n(install, ['execute', `--id=${wf.id}`, '--rawOutput']);
@@ -556,7 +541,13 @@ async function main(): Promise<void> {
 		log(`n8n ${version}: sandbox on ${sandbox.url}; user folder ${install.userFolder}`);
 		try {
 			await runCliSuite(install, sandbox);
-			if (browserVersions.includes(version)) await runBrowserChecks(install, sandbox, CACHE);
+			if (MCP_VERSIONS.includes(version)) await runMcpChecks(install, sandbox);
+			else
+				log(
+					`n8n ${version}: MCP step skipped — it is verified on ${MCP_VERSIONS.join(', ') || 'no version'} only (E2E_MCP_VERSIONS)`,
+				);
+			if (browserVersions.includes(version) && ONLY !== 'mcp')
+				await runBrowserChecks(install, sandbox, CACHE);
 		} catch (error) {
 			check(false, `n8n ${version}: suite crashed`, (error as Error).stack);
 		} finally {
