@@ -129,6 +129,7 @@ export async function runMcpChecks(install: N8nInstall, sandbox: Sandbox): Promi
 		);
 
 		const results = sandbox.state.results;
+		let count = results.size;
 		// n8n answers a tool call with the node's output items' JSON: an array (one element per item)
 		const one = (x: ToolAnswer) =>
 			(Array.isArray(x.json) && x.json.length === 1 ? x.json[0] : undefined) as
@@ -185,6 +186,31 @@ export async function runMcpChecks(install: N8nInstall, sandbox: Sandbox): Promi
 			},
 		);
 
+		const createCalls = sandbox.requests.filter(
+			(r) =>
+				r.restMethod === 'tasks.task.result.add' && JSON.stringify(r.body).includes(createText),
+		);
+		const keys = createCalls.map((r) => String(r.headers['idempotency-key'] ?? ''));
+		check(
+			keys.length === 2 && /^n8n-k1-[0-9a-f]{64}$/.test(keys[0]) && keys[0] === keys[1],
+			'mcp: both create calls (two executions) sent the same Idempotency-Key, derived from requestKey',
+			keys,
+		);
+
+		// 3b. the same requestKey for a different text: refused, nothing created
+		count = results.size;
+		a = await call(TOOLS.create, {
+			taskId: 52,
+			text: 'MCP agent: a different result',
+			requestKey: 'delivery-booked',
+		});
+		check(
+			a.isError && /requestKey|Idempotency Key/i.test(a.text) && results.size === count,
+			'mcp: reusing a requestKey for a different text is a tool error that says to use a new key; nothing created',
+			a.text,
+		);
+		await sessionAlive('a reused requestKey');
+
 		// 4. update
 		a = await call(TOOLS.update, { resultId: 32, text: 'MCP agent: supplier confirmed twice' });
 		check(
@@ -204,7 +230,7 @@ export async function runMcpChecks(install: N8nInstall, sandbox: Sandbox): Promi
 		);
 
 		// 6. mistake: a non-numeric ID
-		let count = results.size;
+		count = results.size;
 		a = await call(TOOLS.delete, { resultId: 'the last one' });
 		check(
 			a.isError && /resultId|number/i.test(a.text) && results.size === count,
@@ -262,6 +288,16 @@ export async function runMcpChecks(install: N8nInstall, sandbox: Sandbox): Promi
 			!a.isError && textsOf(limitedText).length === 1 && injected === 2,
 			`mcp: a rate limit (2 × 503 QUERY_LIMIT_EXCEEDED) is absorbed: the call succeeds, one result created (${a.ms} ms)`,
 			{ answer: a.text, injected, portal: textsOf(limitedText) },
+		);
+		const limitedKeys = new Set(
+			sandbox.requests
+				.filter((r) => JSON.stringify(r.body).includes(limitedText))
+				.map((r) => String(r.headers['idempotency-key'] ?? '')),
+		);
+		check(
+			limitedKeys.size === 1,
+			'mcp: the retries after the rate limit carried one Idempotency-Key (a retry is never a second create)',
+			[...limitedKeys],
 		);
 		sandbox.clearFaults();
 

@@ -269,7 +269,7 @@ export const ERROR_TABLE: Record<string, ErrorSpec> = {
 	},
 	[`${V3}IDEMPOTENCYKEYREUSEDEXCEPTION`]: {
 		message: 'Bitrix24 saw the same Idempotency-Key with a different request',
-		hint: 'This is a bug in the node (a retried request changed); please report it. Nothing was executed twice.',
+		hint: 'The Idempotency Key option (an AI tool\u2019s requestKey) was already used in the last 24 hours for a different change, such as another text or task. Use a new key for a new change; a retry must send the same input. If the option is empty, this is a bug in the node: please report it. Nothing was executed twice.',
 		retry: 'never',
 	},
 	[`${V3}INVALIDIDEMPOTENCYKEYEXCEPTION`]: {
