@@ -13,7 +13,7 @@ import { textField } from './fields';
 import { resultItemOutput } from './resultItem';
 
 const properties: INodeProperties[] = [
-	{ ...taskLocator, description: 'The task to add the result to' },
+	{ ...taskLocator, description: 'The task to add the result to (its task ID, e.g. 51)' },
 	{
 		...textField,
 		placeholder: 'e.g. Report sent to the client',

@@ -12,7 +12,8 @@ import { absentResults } from './resultPresence';
 const properties: INodeProperties[] = [
 	{
 		...resultIdField,
-		description: 'ID of the task result to delete. Only the author of a result can delete it.',
+		description:
+			"ID of the task result to delete: the result's own ID (e.g. 17), not the task's ID. Deleting is permanent. Only the author of a result can delete it.",
 	},
 	optionsCollection([
 		batchRequestsField,

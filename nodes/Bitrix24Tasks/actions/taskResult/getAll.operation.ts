@@ -14,7 +14,7 @@ import { taskLocator } from '../taskLocator.description';
 import { listFilterFields, listOptionFields, SORT_FIELDS } from './getAll.fields';
 
 const properties: INodeProperties[] = [
-	{ ...taskLocator, description: 'The task whose results to get' },
+	{ ...taskLocator, description: 'The task whose results to list (its task ID, e.g. 51)' },
 	{
 		displayName: 'Return All',
 		name: 'returnAll',

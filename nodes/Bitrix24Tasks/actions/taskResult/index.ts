@@ -19,7 +19,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Create',
 				value: 'create',
-				description: 'Add a result to a task',
+				description: 'Add a result (an outcome note) to a task',
 				action: 'Create a task result',
 			},
 			{
@@ -31,19 +31,19 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Delete',
 				value: 'delete',
-				description: 'Delete a task result',
+				description: 'Permanently delete a task result; only its author can',
 				action: 'Delete a task result',
 			},
 			{
 				name: 'Get Many',
 				value: 'getAll',
-				description: 'Get the results of a task',
+				description: 'List the results written on a task',
 				action: 'Get many task results',
 			},
 			{
 				name: 'Update',
 				value: 'update',
-				description: 'Change the text of a task result',
+				description: 'Replace the text of a task result; only its author can',
 				action: 'Update a task result',
 			},
 		],

@@ -13,7 +13,8 @@ import { resultItemOutput } from './resultItem';
 const properties: INodeProperties[] = [
 	{
 		...resultIdField,
-		description: 'ID of the task result to change. Only the author of a result can change it.',
+		description:
+			"ID of the task result to change: the result's own ID (e.g. 17), not the task's ID. Only the author of a result can change it.",
 	},
 	{
 		...textField,
