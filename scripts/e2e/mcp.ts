@@ -330,6 +330,15 @@ export async function runMcpChecks(install: N8nInstall, sandbox: Sandbox): Promi
 			a.text,
 		);
 
+		// 13. mistake: a task the credential's user cannot see (task 53 belongs to user 2 only)
+		a = await call(TOOLS.list, { taskId: 53 });
+		check(
+			a.isError && /access denied/i.test(a.text) && /access to the task/i.test(a.text),
+			'mcp: listing a task of another user is a tool error that says the user needs access to the task',
+			a.text,
+		);
+		await sessionAlive('a task without access');
+
 		// no secret in any answer
 		const secrets = [
 			DEFAULT_WEBHOOK.code,
