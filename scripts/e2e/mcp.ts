@@ -10,7 +10,11 @@ import { DEFAULT_OAUTH_APP, DEFAULT_WEBHOOK, type Sandbox } from '../../test/san
 import { check, log, n8n, startN8nServer, type N8nInstall, type N8nServer } from './common';
 
 export const MCP_WORKFLOW_ID = 'b24McpServer01';
+/** test/e2e/workflows/mcp-oauth-revoked.json: one tool over the OAuth2 credential */
+const MCP_OAUTH_WORKFLOW_ID = 'e2eMcpOAuth01';
+export const MCP_WORKFLOW_IDS = [MCP_WORKFLOW_ID, MCP_OAUTH_WORKFLOW_ID];
 const MCP_PATH = 'bitrix24-task-results';
+const MCP_OAUTH_PATH = 'bitrix24-oauth2';
 const CALL_TIMEOUT_MS = 90_000;
 
 const TOOLS = {
@@ -33,19 +37,21 @@ type SchemaProps = Record<string, { type?: string; description?: string }>;
 export async function runMcpChecks(install: N8nInstall, sandbox: Sandbox): Promise<void> {
 	const v = install.version;
 	const t0 = Date.now();
-	const p = await n8n(install, ['publish:workflow', `--id=${MCP_WORKFLOW_ID}`]);
-	log(`  publish:workflow said: ${(p.stdout + p.stderr).trim().split('\n').slice(-4).join(' | ')}`);
-	if (
-		!check(
-			p.code === 0,
-			`mcp: n8n ${v} publish:workflow --id=${MCP_WORKFLOW_ID} exit 0 (${p.ms} ms)`,
-			p.stdout + p.stderr,
+	for (const id of MCP_WORKFLOW_IDS) {
+		const p = await n8n(install, ['publish:workflow', `--id=${id}`]);
+		if (
+			!check(
+				p.code === 0 && /Publishing workflow/.test(p.stdout + p.stderr),
+				`mcp: n8n ${v} publish:workflow --id=${id} exit 0 (${p.ms} ms)`,
+				p.stdout + p.stderr,
+			)
 		)
-	)
-		return;
+			return;
+	}
 
 	let server: N8nServer | undefined;
 	let client: Client | undefined;
+	let oauthClient: Client | undefined;
 	const answers: string[] = [];
 	let calls = 0;
 	try {
@@ -339,11 +345,53 @@ export async function runMcpChecks(install: N8nInstall, sandbox: Sandbox): Promi
 		);
 		await sessionAlive('a task without access');
 
+		// 14. a revoked OAuth2 credential: the access token expired and the refresh token no longer works
+		oauthClient = await connectWhenRegistered(new URL(`${server.base}/mcp/${MCP_OAUTH_PATH}`));
+		const oauth = oauthClient;
+		const callOAuth = async (args: Record<string, unknown>) => {
+			calls++;
+			const r = (await withTimeout(
+				oauth.callTool({ name: TOOLS.list, arguments: args }),
+				'callTool (OAuth2)',
+			)) as { isError?: boolean; content?: Array<{ type: string; text?: string }> };
+			const text = (r.content ?? []).map((c) => c.text ?? '').join('\n');
+			answers.push(text);
+			log(
+				`  call ${TOOLS.list} (OAuth2) ${JSON.stringify(args)} → ${r.isError ? 'isError ' : ''}${text.slice(0, 400)}`,
+			);
+			return { isError: r.isError === true, text };
+		};
+		let o = await callOAuth({ taskId: 52 });
+		check(
+			!o.isError && o.text.startsWith('['),
+			'mcp: the OAuth2 tool lists task 52 while the credential is valid',
+			o.text,
+		);
+		sandbox.expireAccessTokens();
+		sandbox.revokeRefreshTokens();
+		const refreshesBefore = sandbox.counters.tokenRefreshes;
+		o = await callOAuth({ taskId: 52 });
+		check(
+			o.isError && /refresh token/i.test(o.text) && /reconnect/i.test(o.text),
+			'mcp: with the refresh token revoked the tool error says to reconnect the credential',
+			o.text,
+		);
+		check(
+			sandbox.counters.tokenRefreshes === refreshesBefore,
+			'mcp: no token was issued after the revocation (the refresh was refused)',
+			sandbox.counters.tokenRefreshes - refreshesBefore,
+		);
+		const { tools: oauthTools } = await withTimeout(oauth.listTools(), 'listTools (OAuth2)');
+		check(oauthTools.length === 1, 'mcp: the OAuth2 session survives the revoked credential');
+
 		// no secret in any answer
 		const secrets = [
 			DEFAULT_WEBHOOK.code,
 			DEFAULT_OAUTH_APP.clientSecret,
 			...sandbox.requests.map((r) => r.query.auth).filter(Boolean),
+			...sandbox.requests
+				.map((r) => (r.body as Record<string, unknown> | undefined)?.refresh_token)
+				.filter((x): x is string => typeof x === 'string'),
 		];
 		const leaked = secrets.filter((s) => answers.some((t) => t.includes(s)));
 		check(
@@ -360,6 +408,7 @@ export async function runMcpChecks(install: N8nInstall, sandbox: Sandbox): Promi
 		);
 	} finally {
 		await client?.close().catch(() => undefined);
+		await oauthClient?.close().catch(() => undefined);
 		await server?.stop();
 	}
 }

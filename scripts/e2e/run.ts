@@ -33,7 +33,7 @@ import {
 } from '../../test/sandbox';
 import { DEMO_PORTAL } from '../../test/sandbox/demo';
 import { runBrowserChecks } from './browser';
-import { MCP_WORKFLOW_ID, runMcpChecks } from './mcp';
+import { MCP_WORKFLOW_IDS, runMcpChecks } from './mcp';
 import {
 	check,
 	freePort,
@@ -304,7 +304,7 @@ async function runCliSuite(install: N8nInstall, sandbox: Sandbox): Promise<void>
 	});
 
 	for (const wf of workflows) {
-		if (wf.id === MCP_WORKFLOW_ID) {
+		if (MCP_WORKFLOW_IDS.includes(wf.id)) {
 			// started by its MCP Server Trigger, not by `execute`: the MCP step publishes and calls it
 			log(`n8n ${v}: ${wf.id} is an MCP server workflow (no Manual Trigger): left to the MCP step`);
 			continue;
