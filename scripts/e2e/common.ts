@@ -115,7 +115,11 @@ export async function startN8nServer(
 	let out = '';
 	proc.stdout?.on('data', (d: Buffer) => (out += d.toString()));
 	proc.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+	// if the runner itself dies (an uncaught error ends in process.exit), n8n must not outlive it
+	const killOnExit = () => proc.kill('SIGKILL');
+	process.once('exit', killOnExit);
 	const stop = async () => {
+		process.removeListener('exit', killOnExit);
 		if (proc.exitCode !== null || proc.signalCode !== null) return;
 		const exited = new Promise<void>((r) => proc.once('exit', () => r()));
 		proc.kill('SIGTERM');
