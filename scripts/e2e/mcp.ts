@@ -33,7 +33,7 @@ interface ToolAnswer {
 
 type SchemaProps = Record<string, { type?: string; description?: string }>;
 
-/** The MCP step for one n8n version. Returns the number of tool calls made. */
+/** The MCP step for one n8n version: publish, start, connect, list and call the tools, check the portal. */
 export async function runMcpChecks(install: N8nInstall, sandbox: Sandbox): Promise<void> {
 	const v = install.version;
 	const t0 = Date.now();
