@@ -178,13 +178,15 @@ test('filters combined: author + status + created after', async () => {
 	});
 	expect(error).toBeUndefined();
 	expect(ids(output('Bitrix24 Tasks'))).toEqual([102, 105]);
-	expect((listCalls()[0].body as IDataObject).filter).toEqual([
-		['taskId', 51],
-		['authorId', 2],
-		['status', 'open'],
-		// a date without offset is read in the workflow's time zone (n8n's default: America/New_York)
-		['createdAt', '>=', '2026-02-01T05:00:00+00:00'],
-	]);
+	// Bitrix24 cannot filter by createdAt: the date is checked on each row, the list sorted by it
+	expect(listCalls()[0].body).toMatchObject({
+		filter: [
+			['taskId', 51],
+			['authorId', 2],
+			['status', 'open'],
+		],
+		order: { createdAt: 'ASC', id: 'ASC' },
+	});
 });
 
 test('filters: several result IDs, a date range, sort and fields to return', async () => {
@@ -203,8 +205,73 @@ test('filters: several result IDs, a date range, sort and fields to return', asy
 		{ id: 101, text: 'mine', status: 'open' },
 	]);
 	expect(listCalls()[0].body).toMatchObject({
+		filter: [
+			['taskId', 51],
+			['id', 'in', [101, 103, 105]],
+		],
 		order: { createdAt: 'DESC', id: 'DESC' },
-		select: ['id', 'text', 'status'],
+		// createdAt is asked for to check the range, and left out of the output
+		select: ['id', 'createdAt', 'text', 'status'],
+	});
+});
+
+describe('date filters on a long list (checked on the client, paging stops past the range)', () => {
+	let dated: Sandbox;
+	const minute = (n: number) => new Date(Date.UTC(2026, 0, 1) + n * 60_000).toISOString();
+	beforeAll(async () => {
+		dated = await startSandbox({
+			seed: {
+				tasks,
+				results: Array.from({ length: 3000 }, (_, i) => ({
+					// ids in reverse creation order, so the ID order cannot stand in for the date order
+					id: 20_000 - i,
+					taskId: 60,
+					text: `dated ${i}`,
+					createdAt: minute(i).replace('.000Z', '+00:00'),
+				})),
+			},
+		});
+	});
+	afterAll(async () => await dated.stop());
+	beforeEach(() => dated.reset());
+	const window = { createdAfter: minute(500), createdBefore: minute(1700) };
+	const inWindow = Array.from({ length: 1201 }, (_, k) => 20_000 - (500 + k));
+
+	test('Return All: exactly the results in the range, in date order, two pages instead of three', async () => {
+		const { output, error } = await run(
+			{ taskId: byId('60'), returnAll: true, filters: window },
+			dated,
+		);
+		expect(error).toBeUndefined();
+		expect(ids(output('Bitrix24 Tasks'))).toEqual(inWindow);
+		const calls = listCalls(dated).map((r) => r.body as IDataObject);
+		expect(calls).toHaveLength(2);
+		for (const body of calls)
+			expect(JSON.stringify(body.filter)).not.toMatch(/createdAt|updatedAt/);
+	});
+
+	test('Limit: exactly the first N in the range; descending stops at the start of the range', async () => {
+		const first = await run({ taskId: byId('60'), limit: 30, filters: window }, dated);
+		expect(ids(first.output('Bitrix24 Tasks'))).toEqual(inWindow.slice(0, 30));
+		const last = await run(
+			{
+				taskId: byId('60'),
+				returnAll: true,
+				filters: window,
+				options: { sortField: 'createdAt', sortDirection: 'DESC' },
+			},
+			dated,
+		);
+		expect(ids(last.output('Bitrix24 Tasks'))).toEqual([...inWindow].reverse());
+	});
+
+	test('sorted by another field: the whole list is checked, still exact', async () => {
+		const { output } = await run(
+			{ taskId: byId('60'), returnAll: true, filters: window, options: { sortField: 'id' } },
+			dated,
+		);
+		expect(ids(output('Bitrix24 Tasks'))).toEqual([...inWindow].sort((a, b) => a - b));
+		expect(listCalls(dated)).toHaveLength(4);
 	});
 });
 

@@ -17,15 +17,8 @@ export const RESULT_FIELDS = [
 	'messageId',
 ] as const;
 export const DEFAULT_SELECT = RESULT_FIELDS.filter((f) => f !== 'author');
-const FILTERABLE = new Set([
-	'taskId',
-	'id',
-	'authorId',
-	'status',
-	'messageId',
-	'createdAt',
-	'updatedAt',
-]);
+// createdAt / updatedAt are sortable, not filterable (reference §7.3, from the server's ResultDto)
+const FILTERABLE = new Set(['taskId', 'id', 'authorId', 'status', 'messageId']);
 const SORTABLE = new Set(['id', 'authorId', 'createdAt', 'updatedAt', 'status', 'messageId']);
 const DATE_FIELDS = new Set(['createdAt', 'updatedAt']);
 const OPERATORS = new Set(['=', '!=', '>', '>=', '<', '<=', 'in', 'between']);
@@ -56,7 +49,8 @@ function parseCondition(raw: unknown): Condition {
 			if (!OPERATORS.has(op)) throw v3.unknownOperator(raw[1]);
 		}
 		if (!isResultField(field)) throw v3.unknownProperty(field);
-		// a DTO field that is not filterable (text, fileIds, rights, author): treated as an invalid filter (assumed)
+		// a DTO field that is not filterable (text, createdAt, updatedAt, fileIds, rights, author): the
+		// server rejects it; the exact code is not documented — INVALIDFILTER is assumed
 		if (!FILTERABLE.has(field)) throw v3.invalidFilter(field);
 		if (op === 'in' && !Array.isArray(value)) throw v3.invalidFilter(JSON.stringify(raw));
 		if (op === 'between' && !(Array.isArray(value) && value.length === 2)) {

@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { dateWindowJudge } from '../../nodes/Bitrix24Tasks/helpers/dateWindow';
 import { paginate, type PageRequest } from '../../nodes/Bitrix24Tasks/helpers/paginate';
 
 /** A fake list of `total` rows (ids 1..total) whose server caps pages at `cap`. */
@@ -70,4 +71,50 @@ test('a server that ignores the cursor does not loop forever', async () => {
 	);
 	expect(rows).toEqual([{ id: 1 }, { id: 2 }]);
 	expect(calls).toBe(2);
+});
+
+describe('a client-side date window (Bitrix24 cannot filter by dates, only sort)', () => {
+	const day = (n: number) => `2026-01-${String(n).padStart(2, '0')}T00:00:00+00:00`;
+	/** 30 rows, one per day, listed in `createdAt` order, pages capped at `cap` */
+	function datedServer(cap: number, direction: 'ASC' | 'DESC') {
+		const all = Array.from({ length: 30 }, (_, i) => ({ id: i + 1, createdAt: day(i + 1) }));
+		if (direction === 'DESC') all.reverse();
+		const requests: PageRequest[] = [];
+		const fetch = async (request: PageRequest) => {
+			requests.push(request);
+			return all.slice(request.offset, request.offset + Math.min(request.limit, cap));
+		};
+		return { fetch, requests };
+	}
+	const window = { field: 'createdAt' as const, from: Date.parse(day(5)), to: Date.parse(day(12)) };
+
+	test.each(['ASC', 'DESC'] as const)(
+		'sorted by that date (%s): exact rows, paging stops past the far end',
+		async (direction) => {
+			const server = datedServer(4, direction);
+			const rows = await paginate(server.fetch, {
+				keyset: false,
+				pageSize: 4,
+				judge: dateWindowJudge([window], 'createdAt', direction),
+			});
+			const want = [5, 6, 7, 8, 9, 10, 11, 12];
+			expect(ids(rows)).toEqual(direction === 'ASC' ? want : [...want].reverse());
+			// ASC: days 1–12 in 3 pages, the 4th page holds day 13, past the end; DESC: days 30–5 then day 4
+			expect(server.requests).toHaveLength(direction === 'ASC' ? 4 : 7);
+		},
+	);
+
+	test('Limit counts kept rows only; sorted by another field the whole list is scanned', async () => {
+		const server = datedServer(1000, 'ASC');
+		const judge = dateWindowJudge([window], 'id', 'ASC');
+		expect(ids(await paginate(server.fetch, { keyset: false, max: 3, judge }))).toEqual([5, 6, 7]);
+		const all = await paginate(server.fetch, { keyset: false, judge });
+		expect(ids(all)).toEqual([5, 6, 7, 8, 9, 10, 11, 12]);
+	});
+
+	test('rows without the date never match and never stop the paging', () => {
+		const judge = dateWindowJudge([{ field: 'updatedAt', from: 0 }], 'updatedAt', 'ASC')!;
+		expect(judge({ id: 1, updatedAt: null })).toBe('skip');
+		expect(judge({ id: 2, updatedAt: day(1) })).toBe('keep');
+	});
 });

@@ -1,8 +1,16 @@
-import { buildResultFilter } from '../../nodes/Bitrix24Tasks/helpers/resultFilter';
+import { buildDateBounds, buildResultFilter } from '../../nodes/Bitrix24Tasks/helpers/resultFilter';
+import { toBitrixDateTime } from '../../nodes/Bitrix24Tasks/helpers/dateTime';
 import { testNode } from './node';
 
-const build = (filters: Record<string, unknown>, timeZone = 'UTC') =>
-	buildResultFilter(testNode, 51, filters, 0, timeZone);
+/** the server filter, then the date bounds (client-side) written as [field, from, to] in Bitrix24's date form */
+const build = (filters: Record<string, unknown>, timeZone = 'UTC') => [
+	...buildResultFilter(testNode, 51, filters, 0),
+	...buildDateBounds(testNode, filters, 0, timeZone).map((b) => [
+		b.field,
+		b.from === undefined ? null : toBitrixDateTime(b.from),
+		b.to === undefined ? null : toBitrixDateTime(b.to),
+	]),
+];
 
 describe('buildResultFilter', () => {
 	test('no filters: only the required task condition', () => {
@@ -26,16 +34,22 @@ describe('buildResultFilter', () => {
 			['authorId', 2],
 			['status', 'closed'],
 			['messageId', 335],
-			['createdAt', 'between', ['2026-01-01T00:00:00+00:00', '2026-02-01T00:00:00+00:00']],
-			['updatedAt', '>=', '2026-03-01T10:30:00+00:00'],
+			['createdAt', '2026-01-01T00:00:00+00:00', '2026-02-01T00:00:00+00:00'],
+			['updatedAt', '2026-03-01T10:30:00+00:00', null],
 		]);
 	});
 
-	test('one result ID is an equality, a lone upper bound is <=', () => {
+	test('date filters never reach the server filter (Bitrix24 cannot filter by createdAt/updatedAt)', () => {
+		const filters = { createdAfter: '2026-01-01T00:00:00Z', updatedBefore: '2026-03-01T00:00:00Z' };
+		expect(buildResultFilter(testNode, 51, filters, 0)).toEqual([['taskId', 51]]);
+		expect(buildDateBounds(testNode, filters, 0, 'UTC')).toHaveLength(2);
+	});
+
+	test('one result ID is an equality, a lone upper bound has no lower one', () => {
 		expect(build({ resultIds: '17', updatedBefore: '2026-03-01T00:00:00Z' })).toEqual([
 			['taskId', 51],
 			['id', 17],
-			['updatedAt', '<=', '2026-03-01T00:00:00+00:00'],
+			['updatedAt', null, '2026-03-01T00:00:00+00:00'],
 		]);
 	});
 
@@ -46,12 +60,12 @@ describe('buildResultFilter', () => {
 	test('a date without offset is read in the workflow time zone', () => {
 		expect(build({ createdAfter: '2026-07-01T09:00:00' }, 'Europe/Berlin')).toEqual([
 			['taskId', 51],
-			['createdAt', '>=', '2026-07-01T07:00:00+00:00'],
+			['createdAt', '2026-07-01T07:00:00+00:00', null],
 		]);
 		expect(build({ createdAfter: '2026-01-15' }, 'America/New_York')[1]).toEqual([
 			'createdAt',
-			'>=',
 			'2026-01-15T05:00:00+00:00',
+			null,
 		]);
 	});
 
@@ -59,7 +73,7 @@ describe('buildResultFilter', () => {
 		const luxonLike = { toISO: () => '2026-05-01T00:00:00.000+03:00' };
 		expect(build({ createdBefore: luxonLike })[1]).toEqual([
 			'createdAt',
-			'<=',
+			null,
 			'2026-04-30T21:00:00+00:00',
 		]);
 	});

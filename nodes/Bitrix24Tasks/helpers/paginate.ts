@@ -17,7 +17,14 @@ export interface PaginateOptions {
 	/** page by the `id` cursor (needs rows ordered by id) instead of by offset */
 	keyset: boolean;
 	pageSize?: number;
+	/**
+	 * A client-side check of each row, in list order: keep it, skip it, or stop (this row and every
+	 * later one are out). Without it every row is kept.
+	 */
+	judge?: (row: IDataObject) => RowVerdict;
 }
+
+export type RowVerdict = 'keep' | 'skip' | 'stop';
 
 /**
  * Collects rows page by page. REST 3.0 returns no total, so a page shorter than requested ends the
@@ -30,26 +37,38 @@ export async function paginate(
 	options: PaginateOptions,
 ): Promise<IDataObject[]> {
 	const pageSize = Math.min(options.pageSize ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE);
+	const judge = options.judge ?? (() => 'keep' as const);
 	const rows: IDataObject[] = [];
+	/** rows the server returned so far (kept or not): the offset of the next page */
+	let scanned = 0;
 	let cap: number | undefined;
 	let fullAt = 0;
 	let afterId: number | undefined;
 	for (;;) {
-		const want =
-			options.max === undefined ? pageSize : Math.min(pageSize, options.max - rows.length);
-		if (want <= 0) break;
-		const page = (await fetchPage({ limit: want, offset: rows.length, afterId })).slice(0, want);
+		const left = options.max === undefined ? Infinity : options.max - rows.length;
+		if (left <= 0) break;
+		// with a client-side check, rows may be skipped: ask for full pages
+		const want = options.judge ? pageSize : Math.min(pageSize, left);
+		const page = (await fetchPage({ limit: want, offset: scanned, afterId })).slice(0, want);
 		if (page.length === 0) break;
 		if (options.keyset) {
 			const lastId = Number(page[page.length - 1].id);
 			// a server that ignores the cursor would repeat the same page forever
 			if (lastId === afterId) break;
-			rows.push(...page);
-			if (!Number.isFinite(lastId)) break;
-			afterId = lastId;
-		} else {
-			rows.push(...page);
+			afterId = Number.isFinite(lastId) ? lastId : undefined;
 		}
+		scanned += page.length;
+		let stopped = false;
+		for (const row of page) {
+			const verdict = judge(row);
+			if (verdict === 'stop') {
+				stopped = true;
+				break;
+			}
+			if (verdict === 'keep') rows.push(row);
+			if (rows.length >= (options.max ?? Infinity)) break;
+		}
+		if (stopped || (options.keyset && afterId === undefined)) break;
 		if (page.length >= want) {
 			fullAt = Math.max(fullAt, want);
 			continue;

@@ -2,6 +2,7 @@ import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { parseDateTime } from './dateTime';
+import type { DateBound } from './dateWindow';
 import { parseId } from './validate';
 
 /** One REST 3.0 filter condition: `[field, value]` (equals) or `[field, operator, value]`. */
@@ -49,28 +50,17 @@ function parseStatus(node: INode, value: unknown, itemIndex: number): string {
 	return status;
 }
 
-function dateRange(
-	field: string,
-	from: string | undefined,
-	to: string | undefined,
-): FilterCondition | undefined {
-	if (from && to) return [field, 'between', [from, to]];
-	if (from) return [field, '>=', from];
-	if (to) return [field, '<=', to];
-	return undefined;
-}
-
 /**
  * Translates the task ID and the Filters collection into the REST 3.0 `filter` of
  * `tasks.task.result.list`. Throws a NodeOperationError naming the item and the filter on bad input.
- * Date bounds are inclusive.
+ * The date filters are not part of it: Bitrix24 cannot filter by `createdAt`/`updatedAt` (only sort),
+ * so they are checked on the client (`buildDateBounds`).
  */
 export function buildResultFilter(
 	node: INode,
 	taskId: number,
 	filters: ResultFilters,
 	itemIndex: number,
-	timeZone: string,
 ): FilterCondition[] {
 	const conditions: FilterCondition[] = [['taskId', taskId]];
 	if (!isBlank(filters.resultIds)) {
@@ -87,21 +77,31 @@ export function buildResultFilter(
 			'messageId',
 			parseId(node, filters.messageId, label('Message ID'), itemIndex),
 		]);
+	return conditions;
+}
+
+/** The Created/Updated After/Before filters as inclusive bounds (ms), checked on each listed row. */
+export function buildDateBounds(
+	node: INode,
+	filters: ResultFilters,
+	itemIndex: number,
+	timeZone: string,
+): DateBound[] {
 	const date = (key: keyof ResultFilters, name: string) =>
 		isBlank(filters[key])
 			? undefined
-			: parseDateTime(node, filters[key], label(name), itemIndex, timeZone);
-	const created = dateRange(
-		'createdAt',
-		date('createdAfter', 'Created After'),
-		date('createdBefore', 'Created Before'),
-	);
-	const updated = dateRange(
-		'updatedAt',
-		date('updatedAfter', 'Updated After'),
-		date('updatedBefore', 'Updated Before'),
-	);
-	if (created) conditions.push(created);
-	if (updated) conditions.push(updated);
-	return conditions;
+			: Date.parse(parseDateTime(node, filters[key], label(name), itemIndex, timeZone));
+	const bounds: DateBound[] = [
+		{
+			field: 'createdAt',
+			from: date('createdAfter', 'Created After'),
+			to: date('createdBefore', 'Created Before'),
+		},
+		{
+			field: 'updatedAt',
+			from: date('updatedAfter', 'Updated After'),
+			to: date('updatedBefore', 'Updated Before'),
+		},
+	];
+	return bounds.filter((bound) => bound.from !== undefined || bound.to !== undefined);
 }

@@ -114,7 +114,8 @@ export const listOptionFields: INodeProperties[] = [
 			{ name: 'Updated At', value: 'updatedAt' },
 		],
 		default: 'id',
-		description: 'Field the results are ordered by',
+		description:
+			'Field the results are ordered by. Not set: ID, or with a Created/Updated filter that date (then the listing stops at the end of the date range).',
 	},
 	{
 		displayName: 'Sort Direction',

@@ -1,8 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
+import { dateWindowJudge, type DateBound } from '../../helpers/dateWindow';
 import { paginate, type PageRequest } from '../../helpers/paginate';
 import {
+	buildDateBounds,
 	buildResultFilter,
 	type FilterCondition,
 	type ResultFilters,
@@ -49,6 +51,8 @@ export const description = updateDisplayOptions(
 
 export interface GetAllInput {
 	filter: FilterCondition[];
+	/** Created/Updated After/Before: checked on each row, since Bitrix24 cannot filter by dates */
+	dateBounds: DateBound[];
 	/** undefined = Return All */
 	max?: number;
 	sortField: string;
@@ -74,8 +78,11 @@ function parseSort(
 	this: IExecuteFunctions,
 	options: IDataObject,
 	itemIndex: number,
+	dateBounds: DateBound[],
 ): Pick<GetAllInput, 'sortField' | 'sortDirection'> {
-	const sortField = String(options.sortField ?? 'id');
+	// with a date filter and no sort chosen, sort by that date so paging stops at the window's end
+	const defaultSort = dateBounds[0]?.field ?? 'id';
+	const sortField = String(options.sortField || defaultSort);
 	const sortDirection = String(options.sortDirection ?? 'ASC').toUpperCase();
 	if (!(SORT_FIELDS as readonly string[]).includes(sortField)) {
 		throw new NodeOperationError(
@@ -104,12 +111,20 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): GetAllInput
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as ResultFilters;
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const fields = options.fields;
+	const dateBounds = buildDateBounds(node, filters, itemIndex, this.getTimezone());
 	return {
-		filter: buildResultFilter(node, taskId, filters, itemIndex, this.getTimezone()),
+		filter: buildResultFilter(node, taskId, filters, itemIndex),
+		dateBounds,
 		max: returnAll ? undefined : parseLimit.call(this, itemIndex),
-		...parseSort.call(this, options, itemIndex),
+		...parseSort.call(this, options, itemIndex, dateBounds),
 		select: Array.isArray(fields) ? fields.map(String) : [],
 	};
+}
+
+/** The fields to ask for: the chosen ones, plus `id` and the dates the client-side filters need. */
+function requestedFields(input: GetAllInput): string[] {
+	const needed = ['id', ...input.dateBounds.map((bound) => bound.field)];
+	return [...needed.filter((field) => !input.select.includes(field)), ...input.select];
 }
 
 /** The `tasks.task.result.list` body for one page. */
@@ -124,8 +139,7 @@ export function pageBody(input: GetAllInput, page: PageRequest, keyset: boolean)
 	};
 	if (keyset && page.afterId !== undefined)
 		filter.push(['id', input.sortDirection === 'ASC' ? '>' : '<', page.afterId]);
-	if (input.select.length)
-		body.select = input.select.includes('id') ? input.select : ['id', ...input.select];
+	if (input.select.length) body.select = requestedFields(input);
 	return body;
 }
 
@@ -137,7 +151,7 @@ export async function execute(
 ): Promise<IDataObject[]> {
 	// the id cursor survives rows added or removed while paging; other sort orders page by offset
 	const keyset = input.sortField === 'id';
-	return await paginate(
+	const rows = await paginate(
 		async (page) => {
 			const { result } = await client.call(
 				{ api: 'v3', method: 'tasks.task.result.list', body: pageBody(input, page, keyset) },
@@ -146,6 +160,16 @@ export async function execute(
 			const items = (result as IDataObject | null)?.items;
 			return Array.isArray(items) ? (items as IDataObject[]) : [];
 		},
-		{ max: input.max, keyset },
+		{
+			max: input.max,
+			keyset,
+			judge: dateWindowJudge(input.dateBounds, input.sortField, input.sortDirection),
+		},
 	);
+	// a date asked for only to check a filter is not part of the output
+	const extra = input.select.length
+		? requestedFields(input).filter((field) => field !== 'id' && !input.select.includes(field))
+		: [];
+	for (const row of rows) for (const field of extra) delete row[field];
+	return rows;
 }
