@@ -15,6 +15,7 @@ export function mulberry32(seed: number): () => number {
 
 interface Entry {
 	fault: Fault;
+	inBatch: boolean;
 	restMethod?: string;
 	remaining: number;
 	skip: number;
@@ -31,6 +32,7 @@ export class FaultQueue {
 	add(fault: Fault, match: FaultMatch = {}): void {
 		this.entries.push({
 			fault,
+			inBatch: match.inBatch === true,
 			restMethod: match.restMethod?.toLowerCase(),
 			remaining: match.times ?? (match.probability !== undefined ? Infinity : 1),
 			skip: match.afterMatches ?? 0,
@@ -46,9 +48,10 @@ export class FaultQueue {
 	 * First entry matching this request fires. A fault without `restMethod` matches every REST
 	 * request but not token-server requests (target those with restMethod 'oauth.token').
 	 */
-	take(restMethod: string | undefined): Fault | undefined {
+	take(restMethod: string | undefined, inBatch = false): Fault | undefined {
 		const m = restMethod?.toLowerCase();
 		for (const e of this.entries) {
+			if (e.inBatch !== inBatch) continue;
 			if (e.restMethod !== undefined ? e.restMethod !== m : m === TOKEN_METHOD) continue;
 			if (e.skip > 0) {
 				e.skip--;

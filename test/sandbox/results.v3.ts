@@ -260,6 +260,7 @@ function resolveRefs(v: unknown, context: Map<string, unknown>): unknown {
 export function runV3Batch(
 	body: unknown,
 	exec: (method: string, query: Obj) => unknown,
+	isKnownMethod: (method: string) => boolean = () => true,
 ): unknown[] {
 	if (!Array.isArray(body)) throw v3.invalidSelect('a JSON array of {method, query} is expected');
 	if (body.length > V3_BATCH_MAX) throw v3.batchLength();
@@ -268,6 +269,8 @@ export function runV3Batch(
 		if (!isObj(cmd) || typeof cmd.method !== 'string' || !isObj(cmd.query)) {
 			throw v3.invalidSelect('every batch item needs `method` and `query`');
 		}
+		// unknown methods are found before any command runs (reference §7.2, server source)
+		if (!isKnownMethod(cmd.method)) throw v3.methodNotFound(cmd.method);
 		if (cmd.as !== undefined) {
 			if (typeof cmd.as !== 'string' || aliases.has(cmd.as))
 				throw v3.invalidSelect('`as` must be a unique string');

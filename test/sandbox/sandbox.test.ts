@@ -513,7 +513,7 @@ describe('v3 tasks.task.result.list', () => {
 		});
 	});
 
-	it('filters: operators, in, between, or-groups, dates', async () => {
+	it('filters: operators, in, between, or-groups', async () => {
 		expect(
 			ids(
 				await list({
@@ -580,16 +580,32 @@ describe('v3 tasks.task.result.list', () => {
 				}),
 			),
 		).toEqual([10, 12]);
-		expect(
-			ids(
-				await list({
-					filter: [
-						['taskId', 51],
-						['createdAt', '>=', '2026-11-29T11:00:00+00:00'],
-					],
-				}),
-			),
-		).toEqual([11, 12]);
+	});
+
+	it('createdAt, updatedAt and text are not filterable (sortable dates only, reference §7.3)', async () => {
+		for (const field of ['createdAt', 'updatedAt', 'text']) {
+			const r = await list({
+				filter: [
+					['taskId', 51],
+					[field, '>=', '2026-11-29T11:00:00+00:00'],
+				],
+			});
+			expect(r.status).toBe(400);
+			expect(r.body.error.code).toBe(`${V3}INVALIDFILTEREXCEPTION`);
+		}
+	});
+
+	it('the task condition must be a plain top-level taskId = N: one task per call', async () => {
+		for (const filter of [
+			[['taskId', [51, 52]]],
+			[['taskId', 'in', [51]]],
+			[['taskId', '>', 50]],
+			[{ logic: 'or', conditions: [['taskId', 51]] }],
+		]) {
+			const r = await list({ filter });
+			expect(r.status).toBe(400);
+			expect(r.body.error.code).toBe(`${V3}VALIDATION_REQUESTFILTERVALIDATIONEXCEPTION`);
+		}
 	});
 
 	it('order, pagination, clamping', async () => {
@@ -702,6 +718,63 @@ describe('v3 batch', () => {
 		const texts = [...sb.state.results.values()].map((x) => x.text);
 		expect(texts).toContain('kept');
 		expect(texts).not.toContain('never');
+	});
+
+	it('the error names no command: the body is that command’s ordinary error only', async () => {
+		const r = await batch([
+			{ method: 'tasks.task.result.add', query: { fields: { taskId: 52, text: 'first' } } },
+			{ method: 'tasks.task.result.delete', query: { id: 11 } },
+		]);
+		expect(Object.keys(r.body)).toEqual(['error']);
+		for (const key of Object.keys(r.body.error))
+			expect(['code', 'message', 'validation']).toContain(key);
+		expect(JSON.stringify(r.body)).not.toMatch(/index|alias|"as"|command/i);
+	});
+
+	it('an unknown method anywhere in the batch is found before any command runs', async () => {
+		const before = sb.state.results.size;
+		const r = await batch([
+			{ method: 'tasks.task.result.add', query: { fields: { taskId: 52, text: 'not run' } } },
+			{ method: 'tasks.task.result.nosuch', query: {} },
+		]);
+		expect(r.body.error.code).toBe(`${V3}METHODNOTFOUNDEXCEPTION`);
+		expect(sb.state.results.size).toBe(before);
+	});
+
+	it('faults inside the batch: a 500 or a dropped connection at command k keeps commands before k', async () => {
+		const add = (text: string) => ({
+			method: 'tasks.task.result.add',
+			query: { fields: { taskId: 52, text } },
+		});
+		const texts = () => [...sb.state.results.values()].map((x) => x.text);
+		sb.injectFault(
+			{
+				kind: 'status',
+				status: 500,
+				body: {
+					error: { code: `${V3}INTERNAL_INTERNALEXCEPTION`, message: 'Something went wrong' },
+				},
+			},
+			{ restMethod: 'tasks.task.result.add', inBatch: true, afterMatches: 1 },
+		);
+		const r = await batch([add('f500-a'), add('f500-b'), add('f500-c')]);
+		expect(r.status).toBe(500);
+		expect(texts()).toContain('f500-a');
+		expect(texts()).not.toContain('f500-b');
+		expect(texts()).not.toContain('f500-c');
+		sb.injectFault(
+			{ kind: 'reset' },
+			{ restMethod: 'tasks.task.result.add', inBatch: true, afterMatches: 2 },
+		);
+		await expect(batch([add('drop-a'), add('drop-b'), add('drop-c')])).rejects.toThrow();
+		expect(texts()).toEqual(expect.arrayContaining(['drop-a', 'drop-b']));
+		expect(texts()).not.toContain('drop-c');
+		// a fault for commands never fires on a plain request of that method
+		sb.injectFault({ kind: 'reset' }, { restMethod: 'tasks.task.result.add', inBatch: true });
+		expect(
+			(await v3('tasks.task.result.add', { fields: { taskId: 52, text: 'plain' } })).status,
+		).toBe(200);
+		sb.clearFaults();
 	});
 
 	it('rejects malformed batches', async () => {

@@ -148,6 +148,9 @@ function replacement(fault: Fault): Outcome | undefined {
 	}
 }
 
+/** Thrown inside a batch by an `inBatch` reset fault: the connection is dropped without an answer. */
+class ConnectionDropped extends Error {}
+
 /** ApiError → its response; anything else (a sandbox bug) → 500 INTERNAL_SERVER_ERROR */
 function toOutcome(e: unknown): Outcome {
 	if (e instanceof ApiError) return { status: e.status, body: e.body };
@@ -272,6 +275,10 @@ export class SandboxServer {
 		try {
 			out = this.process(route, req, url, raw, ct, parsed, rec, startMs);
 		} catch (e) {
+			if (e instanceof ConnectionDropped) {
+				req.socket.destroy();
+				return;
+			}
 			out = toOutcome(e);
 		}
 
@@ -551,26 +558,40 @@ export class SandboxServer {
 
 	/** one HTTP request for the leaky bucket; each command counts against its own operating budget; no idempotency */
 	private v3Batch(ident: Identity, body: unknown, startMs: number): Outcome {
-		const results = runV3Batch(body, (method, query) => {
-			const m = method.toLowerCase();
-			const def = V3_METHODS[m];
-			if (!def) throw v3.methodNotFound(method);
-			if (ident.kind === 'webhook' && !ident.scopes.includes('tasks')) throw v3.insufficientScope();
-			const opKey = `${ident.credId}|${m}`;
-			if (this.operating.isBlocked(opKey)) {
-				this.counters.operatingLimited++;
-				throw v3.rateLimit();
-			}
-			this.counters.executedCommands++;
-			try {
-				return def.run(this.ctx(ident), query);
-			} finally {
-				this.operating.record(opKey);
-			}
-		});
+		const results = runV3Batch(
+			body,
+			(method, query) => this.v3BatchCommand(ident, method, query),
+			(method) => V3_METHODS[method.toLowerCase()] !== undefined,
+		);
 		return {
 			status: 200,
 			body: { result: results, time: timeBlock(startMs, this.operating.info(undefined)) },
 		};
+	}
+
+	/** one command of a v3 batch; its failure ends the batch (the caller returns that error alone) */
+	private v3BatchCommand(ident: Identity, method: string, query: Obj): unknown {
+		const m = method.toLowerCase();
+		const def = V3_METHODS[m];
+		if (!def) throw v3.methodNotFound(method);
+		const fault = this.faults.take(m, true);
+		if (fault) {
+			this.counters.faultsInjected[fault.kind] =
+				(this.counters.faultsInjected[fault.kind] ?? 0) + 1;
+			if (fault.kind === 'reset') throw new ConnectionDropped();
+			if (fault.kind === 'status') throw new ApiError(fault.status, fault.body);
+		}
+		if (ident.kind === 'webhook' && !ident.scopes.includes('tasks')) throw v3.insufficientScope();
+		const opKey = `${ident.credId}|${m}`;
+		if (this.operating.isBlocked(opKey)) {
+			this.counters.operatingLimited++;
+			throw v3.rateLimit();
+		}
+		this.counters.executedCommands++;
+		try {
+			return def.run(this.ctx(ident), query);
+		} finally {
+			this.operating.record(opKey);
+		}
 	}
 }

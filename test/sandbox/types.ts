@@ -111,6 +111,13 @@ export type Fault =
 
 export interface FaultMatch {
 	restMethod?: string;
+	/**
+	 * Fire at a command inside a REST 3.0 batch (matched by `restMethod` against the command's method)
+	 * instead of at an HTTP request: the commands before it have run, it and the ones after do not.
+	 * `status` answers the whole batch with that error (a fault inside the server's batch loop);
+	 * `reset` drops the connection there (the answer is lost, earlier commands stay committed).
+	 */
+	inBatch?: boolean;
 	times?: number;
 	afterMatches?: number;
 	probability?: number;
