@@ -105,7 +105,7 @@ test('a rate-limited batch is sent again as a whole', async () => {
 	expect(requestsOf('tasks.task.result.delete')).toHaveLength(0);
 });
 
-test('a batch the portal rejects before running anything: items are sent alone and keep their own outcomes', async () => {
+test('a batch the portal rejects before running anything: the check finds nothing deleted, the first item goes alone, the rest in the next batch', async () => {
 	const ids = seedResults(5);
 	sandbox.reset();
 	sandbox.injectFault(
@@ -125,7 +125,13 @@ test('a batch the portal rejects before running anything: items are sent alone a
 	const out = output('Bitrix24 Tasks').map((i) => i.json);
 	expect(out.slice(0, 5)).toEqual(ids.map((id) => ({ id, deleted: true })));
 	expect(out[5]).toMatchObject({ code: 'BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION' });
-	expect(requestsOf('tasks.task.result.delete')).toHaveLength(6);
+	// 424242 was never on the task: checked first, sent alone for the portal's own answer
+	expect(requestsOf('tasks.task.result.delete').map((r) => (r.body as IDataObject).id)).toEqual([
+		ids[0],
+		424242,
+	]);
+	expect(requestsOf('batch').map((r) => (r.body as unknown[]).length)).toEqual([5, 4]);
+	for (const id of ids) expect(sandbox.state.results.has(id)).toBe(false);
 });
 
 test('without a Task ID, or with Batch Requests off, deletes go one by one', async () => {

@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { specFor, type BitrixFailure } from '../errors/translate';
-import type { Bitrix24Client, CallOutcome } from '../transport';
+import type { Bitrix24Client } from '../transport';
 import type { BatchSupport, SingleCall } from './node.type';
 
 /** REST 3.0 batch limit the official SDK enforces; the server's own cap is not documented. */
@@ -35,16 +34,48 @@ export async function runSingle<Input>(
 	return support.output.call(this, input, result, itemIndex);
 }
 
-/** Sends the entries in batches of up to 50 commands; every entry ends with its own outcome. */
+export interface BatchRun {
+	/** items settled without being sent alone: done by a batch, or settled by the check before it */
+	outcomes: Map<number, ItemOutcome>;
+	/** items the portal showed still to do before anything was sent (`BatchSupport.pending`) */
+	pendingBefore: Set<number>;
+}
+
+/**
+ * Sends the entries in batches of up to 50 commands. With `support.pending`, only entries the portal
+ * shows still to do go into a batch, and a stopped batch is settled from the portal's state: an entry
+ * no longer pending was done by the batch, the first one still pending is the command that failed (it
+ * is sent alone for its own answer), the rest go into the next batch. Entries this leaves unsettled
+ * are sent alone by the router.
+ */
 export async function runInBatches<Input>(
 	this: IExecuteFunctions,
 	client: Bitrix24Client,
 	support: BatchSupport<Input>,
 	entries: Array<BatchEntry<Input>>,
-): Promise<Map<number, ItemOutcome>> {
-	const outcomes = new Map<number, ItemOutcome>();
-	for (let start = 0; start < entries.length; start += MAX_BATCH_COMMANDS) {
-		const chunk = entries.slice(start, start + MAX_BATCH_COMMANDS);
+): Promise<BatchRun> {
+	const run: BatchRun = { outcomes: new Map(), pendingBefore: new Set() };
+	let queue = entries;
+	if (support.pending) {
+		const states = await support.pending.call(
+			this,
+			client,
+			entries.map((entry) => entry.input),
+		);
+		queue = [];
+		entries.forEach((entry, n) => {
+			if (states[n] === true) {
+				run.pendingBefore.add(entry.itemIndex);
+				queue.push(entry);
+			} else if (states[n] === false) {
+				const output = support.outputWhenNotPending?.(entry.input);
+				if (output) run.outcomes.set(entry.itemIndex, output);
+			}
+		});
+	}
+	// a batch of one is no better than the item alone
+	while (queue.length > 1) {
+		const chunk = queue.splice(0, MAX_BATCH_COMMANDS);
 		const sent = await client.tryCall(
 			{
 				api: 'v3',
@@ -63,23 +94,16 @@ export async function runInBatches<Input>(
 				: undefined;
 		if (results) {
 			chunk.forEach((entry, n) =>
-				outcomes.set(
+				run.outcomes.set(
 					entry.itemIndex,
 					settle(() => support.output.call(this, entry.input, results[n], entry.itemIndex)),
 				),
 			);
 			continue;
 		}
-		const failure: BitrixFailure = sent.ok
-			? {
-					code: 'ERROR_UNEXPECTED_ANSWER',
-					detail: 'the batch answer does not have one result per command',
-				}
-			: sent.failure;
-		const recovered = await recoverStoppedBatch.call(this, client, support, chunk, failure);
-		for (const [itemIndex, outcome] of recovered) outcomes.set(itemIndex, outcome);
+		queue.unshift(...(await settleStoppedBatch(this, client, support, chunk, run)));
 	}
-	return outcomes;
+	return run;
 }
 
 function settle(run: () => IDataObject[]): ItemOutcome {
@@ -90,97 +114,37 @@ function settle(run: () => IDataObject[]): ItemOutcome {
 	}
 }
 
-/** What a failed batch says about which of its commands ran. */
-function batchStop(
-	failure: BitrixFailure,
-	redoneCode: string | undefined,
-): 'nothingRan' | 'stoppedAtKnown' | 'unknown' {
-	const retry = specFor(failure).retry;
-	// rejected as a whole before any command ran: limits and authentication
-	if (
-		retry === 'rateLimit' ||
-		retry === 'operatingLimit' ||
-		retry === 'tokenExpired' ||
-		failure.httpCode === 401
-	) {
-		return 'nothingRan';
-	}
-	// a command's own deterministic error, which a re-sent earlier command cannot give
-	if (
-		retry === 'never' &&
-		failure.httpCode &&
-		failure.httpCode < 500 &&
-		failure.code !== redoneCode
-	)
-		return 'stoppedAtKnown';
-	return 'unknown';
-}
-
 /**
- * The portal ran the batch's commands in order up to an unknown failing one. Every item is sent again
- * on its own (with its Idempotency-Key); its own answer is its outcome, except for items the batch
- * may already have done, which answer `redoneCode` when sent again:
- * - they stand before the first item whose answer differs from `redoneCode`;
- * - when the batch's error was another deterministic error, the batch stopped exactly at that item, so
- *   the ones before it were done by the batch;
- * - otherwise (the batch's error was itself `redoneCode`, or a server/network fault) the operation
- *   confirms against the portal which are done; unconfirmed ones keep their error.
+ * The portal stopped the batch at an unknown command, or its answer was lost. Without `pending`
+ * every entry is left to be sent alone. With it: entries no longer pending were done (they were
+ * pending before); the first still pending is where the batch stopped and is left to be sent alone
+ * with its own answer; the others are returned for the next batch. Unknown entries are sent alone.
  */
-async function recoverStoppedBatch<Input>(
-	this: IExecuteFunctions,
+async function settleStoppedBatch<Input>(
+	ctx: IExecuteFunctions,
 	client: Bitrix24Client,
 	support: BatchSupport<Input>,
 	chunk: Array<BatchEntry<Input>>,
-	failure: BitrixFailure,
-): Promise<Map<number, ItemOutcome>> {
-	const singles: CallOutcome[] = [];
-	for (const { input, itemIndex } of chunk) {
-		const call = support.request(input);
-		singles.push(
-			await client.tryCall(
-				{ ...call, idempotencyKey: call.idempotencyKey ?? client.idempotencyKey(itemIndex) },
-				itemIndex,
-			),
-		);
-	}
-	const outcomes = new Map<number, ItemOutcome>();
+	run: BatchRun,
+): Promise<Array<BatchEntry<Input>>> {
+	if (!support.pending) return [];
+	const states = await support.pending.call(
+		ctx,
+		client,
+		chunk.map((entry) => entry.input),
+	);
+	const again: Array<BatchEntry<Input>> = [];
+	let stoppedAtSeen = false;
 	chunk.forEach((entry, n) => {
-		const single = singles[n];
-		outcomes.set(
-			entry.itemIndex,
-			single.ok
-				? settle(() => support.output.call(this, entry.input, single.result, entry.itemIndex))
-				: single.error,
-		);
-	});
-	const { redoneCode } = support;
-	const stop = batchStop(failure, redoneCode);
-	if (!redoneCode || stop === 'nothingRan') return outcomes;
-
-	const isRedone = (single: CallOutcome) => !single.ok && single.failure.code === redoneCode;
-	let firstOther = singles.findIndex((single) => !isRedone(single));
-	if (firstOther === -1) firstOther = chunk.length;
-	const maybeDone = chunk.slice(0, firstOther);
-	if (!maybeDone.length) return outcomes;
-
-	let done: boolean[];
-	if (stop === 'stoppedAtKnown') {
-		done = maybeDone.map(() => true);
-	} else if (support.confirmDone) {
-		done = await support.confirmDone.call(
-			this,
-			client,
-			maybeDone.map((entry) => entry.input),
-		);
-	} else {
-		return outcomes;
-	}
-	maybeDone.forEach((entry, n) => {
-		if (done[n])
-			outcomes.set(
+		if (states[n] === false) {
+			run.outcomes.set(
 				entry.itemIndex,
-				settle(() => support.output.call(this, entry.input, undefined, entry.itemIndex)),
+				settle(() => support.output.call(ctx, entry.input, undefined, entry.itemIndex)),
 			);
+		} else if (states[n] === true) {
+			if (stoppedAtSeen) again.push(entry);
+			stoppedAtSeen = true;
+		}
 	});
-	return outcomes;
+	return again;
 }

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeProperties,
+	NodeExecutionHint,
+} from 'n8n-workflow';
 
 import type { ApiCall, Bitrix24Client } from '../transport';
 
@@ -28,6 +33,8 @@ export interface FailedItem<Input> {
 	itemIndex: number;
 	input: Input;
 	error: Error;
+	/** the portal showed the item's change still to do before the node sent anything (see `BatchSupport.pending`) */
+	pendingBefore: boolean;
 }
 
 /** An operation that is one REST 3.0 call per item: the call, and the item's output from its `result`. */
@@ -38,21 +45,27 @@ export interface SingleCall<Input> {
 }
 
 /**
- * How an operation's items go into a REST 3.0 batch, and how their outcomes are recovered when the
- * portal stops the batch at a failing command (it then returns only that command's error).
+ * How an operation's items go into a REST 3.0 batch. The portal runs a batch's commands in order and
+ * stops at the first failing one: the ones before it stay done, the answer is that command's error
+ * alone. Which items a stopped batch did is learnt from `pending`; without it, every item of a stopped
+ * batch is sent again on its own (for operations where repeating a command is harmless).
  */
 export interface BatchSupport<Input> extends SingleCall<Input> {
 	/** whether this item may go into a batch (default: yes) */
 	batchable?(input: Input): boolean;
 	/**
-	 * The error code a command answers when it is sent again after the batch already did it
-	 * (Delete: access denied, as the result is gone). Absent when repeating a command is harmless.
+	 * Reads from the portal whether each item's change is still to do: `true` yes, `false` no (nothing
+	 * left to do), `undefined` unknown. Asked before the first batch — only items found `true` are
+	 * batched, the others are sent alone for their own answer — and after a stopped batch, where an
+	 * item that was `true` and is now `false` was done.
 	 */
-	redoneCode?: string;
-	/** For items the batch may have done: which are really done (checked against the portal). */
-	confirmDone?(
+	pending?(
 		this: IExecuteFunctions,
 		client: Bitrix24Client,
 		inputs: Input[],
-	): Promise<boolean[]>;
+	): Promise<Array<boolean | undefined>>;
+	/** The output of an item `pending` found `false` before anything was sent; undefined: send it alone. */
+	outputWhenNotPending?(input: Input): IDataObject[] | undefined;
+	/** A hint for the output pane when many items had to go one request each (not batchable, or batching off). */
+	oneByOneHint?(inputs: Input[], batchingOn: boolean): NodeExecutionHint | undefined;
 }

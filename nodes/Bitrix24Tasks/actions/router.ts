@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { Bitrix24Client, type AuthenticationType } from '../transport';
-import { runInBatches, type ItemOutcome } from './batch';
+import { runInBatches, type BatchRun, type ItemOutcome } from './batch';
 import { batchingEnabled, transportOptions } from './common.description';
 import type { FailedItem, OperationModule } from './node.type';
 import * as taskResult from './taskResult';
@@ -74,19 +74,38 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			transportOptions(this),
 		));
 
-	let batched = new Map<number, ItemOutcome>();
+	let batchRun: BatchRun = { outcomes: new Map(), pendingBefore: new Set() };
 	const support = op.batch;
-	if (support && batchingEnabled(this)) {
-		const entries = prepared.flatMap(({ input, error }, itemIndex) =>
-			!error && (support.batchable?.(input) ?? true) ? [{ itemIndex, input }] : [],
+	const batchingOn = batchingEnabled(this);
+	if (support) {
+		const valid = prepared.flatMap(({ input, error }, itemIndex) =>
+			error ? [] : [{ itemIndex, input }],
 		);
+		const entries = batchingOn
+			? valid.filter(({ input }) => support.batchable?.(input) ?? true)
+			: [];
 		if (entries.length > 1)
-			batched = await runInBatches.call(this, await connect(), support, entries);
+			batchRun = await runInBatches.call(this, await connect(), support, entries);
+		const inBatches = new Set(entries.map((entry) => entry.itemIndex));
+		const alone = valid.filter(({ itemIndex }) => !inBatches.has(itemIndex));
+		const hint = support.oneByOneHint?.(
+			alone.map(({ input }) => input),
+			batchingOn,
+		);
+		if (hint) this.addExecutionHints(hint);
 	}
+	const batched = batchRun.outcomes;
 
-	const recover = async (failed: Array<FailedItem<unknown>>) =>
+	const recover = async (failed: Array<Omit<FailedItem<unknown>, 'pendingBefore'>>) =>
 		op.recoverFailures && client && failed.length
-			? await op.recoverFailures.call(this, client, failed)
+			? await op.recoverFailures.call(
+					this,
+					client,
+					failed.map((item) => ({
+						...item,
+						pendingBefore: batchRun.pendingBefore.has(item.itemIndex),
+					})),
+				)
 			: new Map<number, IDataObject[]>();
 	const failedInBatches = [...batched].flatMap(([itemIndex, outcome]) =>
 		outcome instanceof Error

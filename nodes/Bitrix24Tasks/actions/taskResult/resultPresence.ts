@@ -1,35 +1,45 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { MAX_PAGE_SIZE } from '../../helpers/paginate';
 import type { Bitrix24Client } from '../../transport';
 
 /**
- * Which of these results are not on their task any more, asked through the list method (REST 3.0
- * has no "get result by ID"; the list needs the task). A failed check counts nothing as absent.
+ * Whether each result is on its task now, asked through the list method (REST 3.0 has no "get result
+ * by ID", and the list needs one task per call): one `tasks.task.result.list` per task and 1,000 IDs.
+ * `true` = listed on that task, `false` = not listed there (deleted, never there, or on another task),
+ * `undefined` = unknown, because that list call failed.
  */
-export async function absentResults(
+export async function resultsOnTask(
 	client: Bitrix24Client,
 	results: Array<{ id: number; taskId: number }>,
-): Promise<Set<number>> {
-	const byTask = new Map<number, number[]>();
-	for (const { id, taskId } of results) byTask.set(taskId, [...(byTask.get(taskId) ?? []), id]);
-	const absent = new Set<number>();
-	for (const [taskId, ids] of byTask) {
-		const listed = await client.tryCall({
-			api: 'v3',
-			method: 'tasks.task.result.list',
-			body: {
-				filter: [
-					['taskId', taskId],
-					['id', 'in', ids],
-				],
-				select: ['id'],
-				pagination: { limit: 1000 },
-			},
-		});
-		if (!listed.ok) continue;
-		const items = ((listed.result as IDataObject)?.items ?? []) as IDataObject[];
-		const present = new Set(items.map((item) => Number(item.id)));
-		for (const id of ids) if (!present.has(id)) absent.add(id);
+): Promise<Array<boolean | undefined>> {
+	const byTask = new Map<number, Set<number>>();
+	for (const { id, taskId } of results)
+		byTask.set(taskId, (byTask.get(taskId) ?? new Set()).add(id));
+	const listed = new Map<number, Set<number> | undefined>();
+	for (const [taskId, idSet] of byTask) {
+		const ids = [...idSet];
+		const present = new Set<number>();
+		let known = true;
+		for (let start = 0; start < ids.length && known; start += MAX_PAGE_SIZE) {
+			const chunk = ids.slice(start, start + MAX_PAGE_SIZE);
+			const answer = await client.tryCall({
+				api: 'v3',
+				method: 'tasks.task.result.list',
+				body: {
+					filter: [
+						['taskId', taskId],
+						['id', 'in', chunk],
+					],
+					select: ['id'],
+					pagination: { limit: MAX_PAGE_SIZE },
+				},
+			});
+			const items = answer.ok ? (answer.result as IDataObject | null)?.items : undefined;
+			if (!Array.isArray(items)) known = false;
+			else for (const item of items as IDataObject[]) present.add(Number(item.id));
+		}
+		listed.set(taskId, known ? present : undefined);
 	}
-	return absent;
+	return results.map(({ id, taskId }) => listed.get(taskId)?.has(id));
 }
