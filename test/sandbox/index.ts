@@ -84,6 +84,9 @@ export async function startSandbox(
 		counters: server.counters,
 		injectFault: (fault, match) => faults.add(fault, match),
 		clearFaults: () => faults.clear(),
+		onRequest: (hook) => {
+			server.requestHook = hook;
+		},
 		setRateLimit: (r) => bucket.configure(r ?? false),
 		reset() {
 			// requests + counters; the leaky bucket level and operating windows restart too (data is kept)

@@ -171,6 +171,8 @@ export class SandboxServer {
 	private readonly sockets = new Set<Socket>();
 	private readonly timers = new Set<NodeJS.Timeout>();
 	private stopped = false;
+	/** see Sandbox.onRequest */
+	requestHook: ((request: RecordedRequest) => void) | undefined;
 
 	constructor(
 		private readonly store: Store,
@@ -258,6 +260,7 @@ export class SandboxServer {
 			);
 		}
 
+		this.requestHook?.(rec);
 		const fault = this.faults.take(route.method);
 		if (fault) {
 			rec.faulted = fault.kind;

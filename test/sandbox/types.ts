@@ -167,6 +167,11 @@ export interface Sandbox {
 	requests: RecordedRequest[];
 	counters: SandboxCounters;
 	injectFault(fault: Fault, match?: FaultMatch): void;
+	/**
+	 * Runs before the portal handles each request (after recording it): lets a test act as another
+	 * user of the portal at that moment, e.g. delete a result concurrently. `undefined` removes it.
+	 */
+	onRequest(hook: ((request: RecordedRequest) => void) | undefined): void;
 	clearFaults(): void;
 	setRateLimit(r: RateLimitOptions | undefined): void;
 	reset(): void;
