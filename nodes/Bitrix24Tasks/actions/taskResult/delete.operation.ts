@@ -147,10 +147,16 @@ export async function execute(
 	return await runSingle.call(this, client, batch, input, itemIndex);
 }
 
+function markMayHaveRun(error: Error): void {
+	const context = (error as { context?: IDataObject }).context;
+	if (context) context.mayHaveRun = true;
+}
+
 /**
  * A second look at deletes that failed, on the result's task: a result that was on its task before
  * the node sent anything and is not there now is deleted (whoever deleted it); with "Ignore Already
  * Deleted", a result the portal refused as "access denied" and that is not on its task is already gone.
+ * When that check fails for a result that was there before, its error says it may have been deleted.
  */
 export async function recoverFailures(
 	this: IExecuteFunctions,
@@ -167,7 +173,9 @@ export async function recoverFailures(
 	const recovered = new Map<number, IDataObject[]>();
 	if (!candidates.length) return recovered;
 	const onTask = await resultsOnTask(client, withTask(candidates.map(({ input }) => input)));
-	candidates.forEach(({ itemIndex, input, pendingBefore }, n) => {
+	candidates.forEach(({ itemIndex, input, pendingBefore, error }, n) => {
+		// it was there before the node acted, and whether it is now could not be read: it may be deleted
+		if (onTask[n] === undefined && pendingBefore) markMayHaveRun(error);
 		if (onTask[n] !== false) return;
 		recovered.set(
 			itemIndex,
