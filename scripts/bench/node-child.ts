@@ -5,12 +5,14 @@ import '../../test/harness/userFolder';
 
 import { ExecuteContext } from 'n8n-core';
 
-import { runNodeDeletes, type NodeRunResult } from './scenarios';
+import { runNodeDeletes, type DeleteFlow, type NodeRunResult } from './scenarios';
 
 export interface NodeJob {
 	webhookUrl: string;
 	ids: number[];
 	batching: boolean;
+	/** how the deletes reach the node (default: Task ID from the item) */
+	flow?: DeleteFlow;
 	/** run these first with the limiter off (plan "none"), then wait for `go`: JIT and lazy modules warmed up */
 	warmupIds: number[];
 }
@@ -52,7 +54,10 @@ async function run(job: NodeJob): Promise<void> {
 		});
 	}
 	const stop = timeParameters();
-	const result = await runNodeDeletes(job.webhookUrl, job.ids, { batching: job.batching });
+	const result = await runNodeDeletes(job.webhookUrl, job.ids, {
+		batching: job.batching,
+		flow: job.flow,
+	});
 	const childResult: NodeChildResult = { ...result, parameterMs: stop() };
 	process.send?.({ type: 'result', result: childResult });
 }

@@ -13,6 +13,7 @@ import {
 	runPhysicalLimit,
 	TASK_ID,
 	type Bucket,
+	type DeleteFlow,
 	type RawRunResult,
 } from './scenarios';
 
@@ -70,6 +71,7 @@ async function nodeInChild(
 	portal: RemotePortal,
 	n: number,
 	batching: boolean,
+	flow?: DeleteFlow,
 ): Promise<NodeChildResult> {
 	const child = fork(path.join(__dirname, 'node-child.ts'), [], {
 		execArgv: TS_NODE,
@@ -90,6 +92,7 @@ async function nodeInChild(
 				webhookUrl: portal.webhookUrl,
 				ids: range(n),
 				batching,
+				flow,
 				warmupIds: range(WARMUP, WARMUP_FIRST_ID),
 			};
 			child.send({ cmd: 'run', job });
@@ -99,11 +102,17 @@ async function nodeInChild(
 	}
 }
 
-async function nodeRow(label: string, n: number, batching: boolean, note?: string): Promise<Row> {
+async function nodeRow(
+	label: string,
+	n: number,
+	batching: boolean,
+	note?: string,
+	flow?: DeleteFlow,
+): Promise<Row> {
 	const portal = await portalWith(n, WARMUP);
 	try {
 		log(`${label}: N = ${n} …`);
-		const result = await nodeInChild(portal, n, batching);
+		const result = await nodeInChild(portal, n, batching, flow);
 		const stats = await portal.stats();
 		const row: Row = {
 			label,
@@ -214,6 +223,14 @@ async function main(): Promise<void> {
 	rows.push(dGrowth);
 	const aMemory = await nodeRow('(a) node, defaults', N_MEMORY, true);
 	rows.push(aMemory);
+	const e = await nodeRow(
+		'(e) node, Get Many \u2192 Delete, defaults (only Result ID set; includes the Get Many requests)',
+		N,
+		true,
+		undefined,
+		'getManyDelete',
+	);
+	rows.push(e);
 
 	// (b) and (c) take minutes at 2 requests/s: run them at the same time, each against its own portal
 	log(
@@ -226,12 +243,22 @@ async function main(): Promise<void> {
 		(portal) => runNaiveLoop(portal.webhookUrl, range(N), (done) => (naiveDone = done)),
 	);
 	const bPromise = nodeRow('(b) node, batching off', N, false);
+	const fPromise = nodeRow(
+		'(f) node, IDs only (items carry no task, Task ID empty: one request per item)',
+		N,
+		true,
+		undefined,
+		'idsOnly',
+	);
 	const progress = setInterval(
 		() => log(`… (c) naive loop: ${naiveDone}/${N} items done; (b) still running`),
 		QUICK ? 5_000 : 30_000,
 	);
-	const [b, c] = await Promise.all([bPromise, cPromise]).finally(() => clearInterval(progress));
+	const [b, c, f] = await Promise.all([bPromise, cPromise, fPromise]).finally(() =>
+		clearInterval(progress),
+	);
 	rows.splice(1, 0, b, c);
+	rows.push(f);
 
 	printTable();
 	const floor = physicalFloorMs(Math.ceil(N / BATCH_SIZE), BUCKET, LATENCY_MS);
@@ -255,6 +282,12 @@ async function main(): Promise<void> {
 		ratio(aGrowth.wallMs, dGrowth.wallMs),
 		'\u2264 1.1\u00d7',
 		aGrowth.wallMs <= 1.1 * dGrowth.wallMs,
+	);
+	check(
+		`(c)/(e), N = ${N}: Get Many \u2192 Delete with defaults vs the naive loop`,
+		ratio(c.wallMs, e.wallMs),
+		'\u2265 10\u00d7',
+		c.wallMs / e.wallMs >= 10,
 	);
 	check(
 		`(c)/(a), N = ${N}`,
@@ -283,7 +316,38 @@ async function main(): Promise<void> {
 	if (!allDone) process.exitCode = 1;
 }
 
-main().catch((error) => {
-	console.error(error);
-	process.exitCode = 1;
-});
+/**
+ * `BENCH_FLOWS=300 npm run bench`: only the flows of a bulk delete with N results — Get Many → Delete
+ * with defaults, IDs only, and the naive loop — for the README's speed-up figure.
+ */
+async function flowsMain(n: number): Promise<void> {
+	console.log(
+		`# Bulk delete flows, N = ${n}: standard bucket (${BUCKET.drainPerSec}/s, burst ${BUCKET.burst}), ${LATENCY_MS} ms latency\n`,
+	);
+	const e = await nodeRow(
+		'Get Many \u2192 Delete, defaults (only Result ID set)',
+		n,
+		true,
+		undefined,
+		'getManyDelete',
+	);
+	const [f, c] = await Promise.all([
+		nodeRow('IDs only (no task anywhere)', n, true, undefined, 'idsOnly'),
+		rawRow('Naive loop (HTTP Request node, Retry On Fail 1 s)', n, (portal) =>
+			runNaiveLoop(portal.webhookUrl, range(n)),
+		),
+	]);
+	rows.push(e, f, c);
+	printTable();
+	console.log(
+		`\nNaive loop / Get Many \u2192 Delete: ${(c.wallMs / e.wallMs).toFixed(1)}\u00d7 (target \u2265 10\u00d7)`,
+	);
+	if (!rows.every((row) => row.ok === row.n) || c.wallMs / e.wallMs < 10) process.exitCode = 1;
+}
+
+(process.env.BENCH_FLOWS ? flowsMain(Number(process.env.BENCH_FLOWS) || 300) : main()).catch(
+	(error) => {
+		console.error(error);
+		process.exitCode = 1;
+	},
+);

@@ -40,21 +40,63 @@ export interface RawRunResult {
 const isRateLimit = (text: string) =>
 	/QUERY_LIMIT_EXCEEDED|rate limit|too many requests/i.test(text);
 
-/** The Delete operation over `ids` through n8n's real WorkflowExecute, with the Task ID taken from the item. */
+/**
+ * How the deletes reach the node:
+ * - `taskOption`: items `{ resultId, taskId }`, Task ID set from the item (`{{ $json.taskId }}`);
+ * - `getManyDelete`: Get Many (Return All) of the task → Delete with only Result ID = `{{ $json.id }}`;
+ * - `idsOnly`: items `{ id }`, only Result ID set: the task is unknown.
+ */
+export type DeleteFlow = 'taskOption' | 'getManyDelete' | 'idsOnly';
+
+function deleteWorkflow(flow: DeleteFlow, batching: boolean) {
+	const batchOption = batching ? {} : { batchRequests: false };
+	if (flow === 'taskOption')
+		return singleNodeWorkflow(
+			{
+				operation: 'delete',
+				resultId: '={{ $json.resultId }}',
+				options: { taskId: '={{ $json.taskId }}', ...batchOption },
+			},
+			{ continueOnFail: true },
+		);
+	const wf = singleNodeWorkflow(
+		{ operation: 'delete', resultId: '={{ $json.id }}', options: batchOption },
+		{ continueOnFail: true },
+	);
+	if (flow === 'idsOnly') return wf;
+	// Start → Get Many → Bitrix24 Tasks (the delete)
+	const list = {
+		...structuredClone(wf.nodes[1]),
+		id: 'list',
+		name: 'Get Many',
+		parameters: {
+			authentication: 'webhook',
+			resource: 'taskResult',
+			operation: 'getAll',
+			taskId: { __rl: true, mode: 'id', value: String(TASK_ID) },
+			returnAll: true,
+		},
+	};
+	const main = (node: string) => ({ main: [[{ node, type: 'main', index: 0 }]] });
+	return {
+		nodes: [wf.nodes[0], list, wf.nodes[1]],
+		connections: { Start: main('Get Many'), 'Get Many': main('Bitrix24 Tasks') },
+	} as typeof wf;
+}
+
+/** The Delete operation over `ids` through n8n's real WorkflowExecute (by default with the Task ID taken from the item). */
 export async function runNodeDeletes(
 	webhookUrl: string,
 	ids: number[],
-	options: { batching: boolean; plan?: string },
+	options: { batching: boolean; plan?: string; flow?: DeleteFlow },
 ): Promise<NodeRunResult> {
-	const parameters: IDataObject = {
-		operation: 'delete',
-		resultId: '={{ $json.resultId }}',
-		options: {
-			taskId: '={{ $json.taskId }}',
-			...(options.batching ? {} : { batchRequests: false }),
-		},
-	};
-	const items = ids.map((resultId) => ({ resultId, taskId: TASK_ID }));
+	const flow = options.flow ?? 'taskOption';
+	const items =
+		flow === 'taskOption'
+			? ids.map((resultId) => ({ resultId, taskId: TASK_ID }))
+			: flow === 'idsOnly'
+				? ids.map((id) => ({ id }))
+				: [{}];
 	const credentials = {
 		bitrix24WebhookApi: { webhookUrl, portalPlan: options.plan ?? 'standard' },
 	};
@@ -67,10 +109,7 @@ export async function runNodeDeletes(
 	const cpu0 = process.cpuUsage();
 	const startedAt = Date.now();
 	const t0 = performance.now();
-	const run = await runWorkflow(singleNodeWorkflow(parameters, { continueOnFail: true }), {
-		items,
-		credentials,
-	});
+	const run = await runWorkflow(deleteWorkflow(flow, options.batching), { items, credentials });
 	const wallMs = performance.now() - t0;
 	const cpu = process.cpuUsage(cpu0);
 	clearInterval(sampler);
@@ -87,7 +126,7 @@ export async function runNodeDeletes(
 		rssBeforeMb: rssBefore / 2 ** 20,
 		rssPeakMb: rssPeak / 2 ** 20,
 		deleted: out.length - errors.length,
-		failed: errors.length + (run.error ? ids.length - out.length : 0),
+		failed: errors.length + (run.error || out.length < ids.length ? ids.length - out.length : 0),
 		rateLimitErrors: messages.filter(isRateLimit).length,
 		firstError: messages[0],
 	};
