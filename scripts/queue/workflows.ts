@@ -75,7 +75,8 @@ export const WORKFLOWS = {
 		{
 			operation: 'delete',
 			resultId: '={{ $json.id }}',
-			options: { taskId: '={{ $json.taskId }}', ignoreAlreadyDeleted: true },
+			resultTaskId: '={{ $json.taskId }}',
+			options: { ignoreAlreadyDeleted: true },
 		},
 		true,
 	),
