@@ -63,7 +63,8 @@ async function deleteItems(items: IDataObject[], parameters: IDataObject = {}): 
 		statedTask: (parameters.stated as number | undefined) ?? (item.taskId as number | undefined),
 		before: structuredClone(sandbox.state.results.get(Number(item.id))),
 	}));
-	const { stated: _stated, ...rest } = parameters;
+	const rest = { ...parameters };
+	delete rest.stated;
 	sandbox.reset();
 	const run = await runWorkflow(
 		singleNodeWorkflow(

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- MIX_CASES / MIX_SEED from the environment */
 import type { IDataObject } from 'n8n-workflow';
 
 import { runWorkflow, singleNodeWorkflow } from '../harness/engine';
