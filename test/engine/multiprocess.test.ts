@@ -99,12 +99,19 @@ describe('three worker processes, one portal', () => {
 			expect(report.outputs).toEqual(ids[n].map((id) => ({ id, deleted: true })));
 		});
 		expect(sandbox.state.results.size).toBe(0);
-		// 3 × ⌈300 / 50⌉ batch requests and nothing else
+		// per process: one check of its task's results, then ⌈300 / 50⌉ batch requests, nothing else
 		expect(
 			sandbox.requests.filter((r) => r.restMethod === 'batch' && r.status === 200),
 		).toHaveLength(18);
-		expect(sandbox.requests.filter((r) => r.restMethod !== 'batch')).toHaveLength(0);
-		expect(sandbox.counters.executedCommands).toBe(900);
+		expect(
+			sandbox.requests.filter((r) => r.restMethod === 'tasks.task.result.list' && r.status === 200),
+		).toHaveLength(3);
+		expect(
+			sandbox.requests.filter(
+				(r) => r.restMethod !== 'batch' && r.restMethod !== 'tasks.task.result.list',
+			),
+		).toHaveLength(0);
+		expect(sandbox.counters.executedCommands).toBe(900 + 3);
 	}, 120_000);
 
 	test('a tight bucket the processes must share (10/s, burst 5), batching off: the portal may answer 503, no item fails', async () => {
