@@ -92,7 +92,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			alone.map(({ input }) => input),
 			batchingOn,
 		);
-		if (hint) this.addExecutionHints(hint);
+		// execution hints (the output pane) exist in every n8n this node supports; guarded all the same
+		if (hint && typeof this.addExecutionHints === 'function') this.addExecutionHints(hint);
 	}
 	const batched = batchRun.outcomes;
 
