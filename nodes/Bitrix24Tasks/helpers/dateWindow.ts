@@ -25,9 +25,12 @@ export function dateWindowJudge(
 ): ((row: IDataObject) => RowVerdict) | undefined {
 	if (!bounds.length) return undefined;
 	const sorted = bounds.find((bound) => bound.field === sortField);
+	// the sorted field first: a row past its end stops the paging whatever the other bound says
+	const ordered = sorted ? [sorted, ...bounds.filter((bound) => bound !== sorted)] : bounds;
 	return (row) => {
-		for (const bound of bounds) {
-			const ms = typeof row[bound.field] === 'string' ? Date.parse(row[bound.field] as string) : NaN;
+		for (const bound of ordered) {
+			const ms =
+				typeof row[bound.field] === 'string' ? Date.parse(row[bound.field] as string) : NaN;
 			if (Number.isNaN(ms)) return 'skip';
 			if (inside(bound, ms)) continue;
 			if (bound === sorted) {
