@@ -10,6 +10,8 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/b24-ci-fresh.XXXXXX")"
 cleanup() { [ "${KEEP:-0}" = 1 ] && echo "kept $work" || rm -rf "$work"; }
 trap cleanup EXIT
 mkdir -p "$work/home" "$work/e2e-cache" "$work/tmp"
+# traversable like /tmp: the queue test runs PostgreSQL as the postgres user inside TMPDIR
+chmod 755 "$work" "$work/tmp"
 git clone --quiet --no-hardlinks "$repo" "$work/repo"
 git -C "$work/repo" checkout --quiet --detach "$commit"
 if [ -n "$(git -C "$repo" status --porcelain --untracked-files=no)" ]; then

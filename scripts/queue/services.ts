@@ -107,6 +107,11 @@ export async function startPostgres(dir: string): Promise<Service & { database: 
 		chmodSync(dirname(dir), 0o711);
 		chownSync(dir, uid, gid);
 		chownSync(sockets, uid, gid);
+		const reach = spawnSync('runuser', ['-u', 'postgres', '--', 'test', '-w', dir]);
+		if (reach.status !== 0)
+			throw new Error(
+				`the postgres user cannot reach ${dir}: a folder above it is private (set TMPDIR to a folder others can traverse, e.g. /tmp)`,
+			);
 	}
 	const as = (cmd: string, args: string[]) =>
 		asRoot
