@@ -148,6 +148,13 @@ const SEED = {
 		{ id: 30, taskId: 51, text: 'Draft sent to finance', authorId: 1 },
 		{ id: 31, taskId: 51, text: 'Final version approved', authorId: 2, status: 'closed' as const },
 		{ id: 32, taskId: 52, text: 'Supplier confirmed the delivery', authorId: 1 },
+		// wrong-task-id.json: all on task 51, deleted with Task ID 52; 41 is user 2's
+		...[40, 41, 42, 43, 44].map((id) => ({
+			id,
+			taskId: 51,
+			text: `wrong-task-id.json result ${id}`,
+			authorId: id === 41 ? 2 : 1,
+		})),
 	],
 };
 
@@ -503,6 +510,37 @@ async function runCliSuite(install: N8nInstall, sandbox: Sandbox): Promise<void>
 				check(
 					!sandbox.state.results.has(20) && sandbox.state.results.has(21),
 					`${wf.id}: 20 deleted, 21 kept`,
+				);
+				break;
+			}
+			case 'e2eWrongTaskId01': {
+				check(r.code === 0, `${wf.id}: exit 0 (Continue On Fail)`, dump());
+				const out = nodeOutput(run, 'Delete with Task ID 52') ?? [];
+				const shape = out.map((i) => ({
+					...(i.json.deleted === true ? { id: i.json.id, deleted: true } : {}),
+					...(i.json.error ? { code: i.json.code, httpCode: i.json.httpCode } : {}),
+					item: (i.pairedItem as { item?: number })?.item,
+				}));
+				check(
+					JSON.stringify(shape) ===
+						JSON.stringify([
+							{ id: 40, deleted: true, item: 0 },
+							{
+								code: 'BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION',
+								httpCode: 403,
+								item: 1,
+							},
+							{ id: 42, deleted: true, item: 2 },
+							{ id: 43, deleted: true, item: 3 },
+							{ id: 44, deleted: true, item: 4 },
+						]),
+					`${wf.id}: 40, 42, 43, 44 deleted; 41 (another user's) an error item, each paired to its input`,
+					out,
+				);
+				check(
+					sandbox.state.results.has(41) &&
+						![40, 42, 43, 44].some((id) => sandbox.state.results.has(id)),
+					`${wf.id}: the portal still holds 41 and none of 40, 42, 43, 44`,
 				);
 				break;
 			}
