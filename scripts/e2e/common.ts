@@ -27,6 +27,16 @@ export function check(condition: unknown, what: string, detail?: unknown): boole
 	return false;
 }
 
+/** SIGTERM, then SIGKILL when the process has not exited after `graceMs`; resolves once it is gone. */
+export async function stopProcess(proc: ChildProcess, graceMs = 10_000): Promise<void> {
+	if (proc.exitCode !== null || proc.signalCode !== null) return;
+	const exited = new Promise<void>((r) => proc.once('exit', () => r()));
+	proc.kill('SIGTERM');
+	const timer = setTimeout(() => proc.kill('SIGKILL'), graceMs);
+	await exited;
+	clearTimeout(timer);
+}
+
 export async function freePort(): Promise<number> {
 	return await new Promise((resolvePromise, reject) => {
 		const server = createServer();
@@ -120,12 +130,7 @@ export async function startN8nServer(
 	process.once('exit', killOnExit);
 	const stop = async () => {
 		process.removeListener('exit', killOnExit);
-		if (proc.exitCode !== null || proc.signalCode !== null) return;
-		const exited = new Promise<void>((r) => proc.once('exit', () => r()));
-		proc.kill('SIGTERM');
-		const timer = setTimeout(() => proc.kill('SIGKILL'), 10_000);
-		await exited;
-		clearTimeout(timer);
+		await stopProcess(proc);
 	};
 	const server: N8nServer = { base, proc, output: () => out, stop };
 	const t0 = Date.now();

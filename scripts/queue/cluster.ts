@@ -5,7 +5,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { freePort, log } from '../e2e/common';
+import { freePort, log, stopProcess } from '../e2e/common';
 
 export interface ClusterConfig {
 	n8nDir: string;
@@ -147,14 +147,7 @@ export class Cluster {
 			proc,
 			logFile,
 			output: () => out,
-			stop: async (graceMs = 20_000) => {
-				if (proc.exitCode !== null || proc.signalCode !== null) return;
-				const exited = new Promise<void>((r) => proc.once('exit', () => r()));
-				proc.kill('SIGTERM');
-				const timer = setTimeout(() => proc.kill('SIGKILL'), graceMs);
-				await exited;
-				clearTimeout(timer);
-			},
+			stop: async (graceMs = 20_000) => await stopProcess(proc, graceMs),
 		};
 		this.processes.push(p);
 		const until = Date.now() + 180_000;

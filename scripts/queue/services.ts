@@ -5,7 +5,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
-import { freePort, log } from '../e2e/common';
+import { freePort, log, stopProcess } from '../e2e/common';
 
 const PG_ROOT = '/usr/lib/postgresql';
 
@@ -41,12 +41,7 @@ export interface Service {
 
 function stopper(name: string, proc: ChildProcess): () => Promise<void> {
 	return async () => {
-		if (proc.exitCode !== null || proc.signalCode !== null) return;
-		const exited = new Promise<void>((r) => proc.once('exit', () => r()));
-		proc.kill('SIGTERM');
-		const timer = setTimeout(() => proc.kill('SIGKILL'), 10_000);
-		await exited;
-		clearTimeout(timer);
+		await stopProcess(proc);
 		log(`queue: ${name} stopped`);
 	};
 }
