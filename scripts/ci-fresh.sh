@@ -25,7 +25,7 @@ for v in $(env | sed -n 's/^\(npm_[A-Za-z0-9_]*\)=.*/\1/p; s/^\(N8N_[A-Za-z0-9_]
 done
 start=$SECONDS
 set +e
-(cd "$work/repo" && env "${unset_vars[@]}" HOME="$work/home" E2E_CACHE_DIR="$work/e2e-cache" \
+(cd "$work/repo" && env "${unset_vars[@]}" CI=true HOME="$work/home" E2E_CACHE_DIR="$work/e2e-cache" \
   TMPDIR="$work/tmp" bash .ci/run)
 rc=$?
 set -e

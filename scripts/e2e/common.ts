@@ -27,6 +27,29 @@ export function check(condition: unknown, what: string, detail?: unknown): boole
 	return false;
 }
 
+/** What every n8n process of the tests runs with: offline, quiet, on 127.0.0.1, community packages on. */
+export const OFFLINE_N8N_ENV = {
+	N8N_LOG_LEVEL: 'info',
+	N8N_RUNNERS_MODE: 'internal',
+	N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
+	N8N_DIAGNOSTICS_ENABLED: 'false',
+	N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+	N8N_VERSION_NOTIFICATIONS_WHATS_NEW_ENABLED: 'false',
+	N8N_TEMPLATES_ENABLED: 'false',
+	N8N_PERSONALIZATION_ENABLED: 'false',
+	N8N_DYNAMIC_BANNERS_ENABLED: 'false',
+	N8N_HIRING_BANNER_ENABLED: 'false',
+	N8N_AI_ENABLED: 'false',
+	N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+	N8N_REINSTALL_MISSING_PACKAGES: 'false',
+	N8N_SECURE_COOKIE: 'false',
+	N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+	N8N_LISTEN_ADDRESS: '127.0.0.1',
+	N8N_HOST: '127.0.0.1',
+	N8N_PROXY_HOPS: '0',
+	NO_COLOR: '1',
+};
+
 /** SIGTERM, then SIGKILL when the process has not exited after `graceMs`; resolves once it is gone. */
 export async function stopProcess(proc: ChildProcess, graceMs = 10_000): Promise<void> {
 	if (proc.exitCode !== null || proc.signalCode !== null) return;

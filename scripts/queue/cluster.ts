@@ -5,7 +5,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { freePort, log, stopProcess } from '../e2e/common';
+import { freePort, log, OFFLINE_N8N_ENV, stopProcess } from '../e2e/common';
 
 export interface ClusterConfig {
 	n8nDir: string;
@@ -83,22 +83,9 @@ export class Cluster {
 			DB_POSTGRESDB_DATABASE: 'n8n',
 			DB_POSTGRESDB_USER: 'postgres',
 			DB_POSTGRESDB_PASSWORD: '',
+			...OFFLINE_N8N_ENV,
 			N8N_PORT: String(this.port),
-			N8N_LISTEN_ADDRESS: '127.0.0.1',
-			N8N_HOST: '127.0.0.1',
 			WEBHOOK_URL: `${this.baseUrl}/`,
-			N8N_LOG_LEVEL: 'info',
-			N8N_RUNNERS_MODE: 'internal',
-			N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
-			N8N_DIAGNOSTICS_ENABLED: 'false',
-			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-			N8N_TEMPLATES_ENABLED: 'false',
-			N8N_PERSONALIZATION_ENABLED: 'false',
-			N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
-			N8N_REINSTALL_MISSING_PACKAGES: 'false',
-			N8N_SECURE_COOKIE: 'false',
-			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
-			NO_COLOR: '1',
 			...extra,
 		};
 	}
