@@ -11,8 +11,7 @@ export class Bitrix24OAuth2Api implements ICredentialType {
 
 	icon: Icon = { light: 'file:../icons/bitrix24.svg', dark: 'file:../icons/bitrix24.dark.svg' };
 
-	documentationUrl =
-		'https://github.com/n8n-nodes-bitrix24-tasks/n8n-nodes-bitrix24-tasks#oauth2-application';
+	documentationUrl = 'https://apidocs.bitrix24.com/settings/oauth/index.html';
 
 	properties: INodeProperties[] = [
 		{

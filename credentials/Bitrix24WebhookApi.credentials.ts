@@ -17,8 +17,7 @@ export class Bitrix24WebhookApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../icons/bitrix24.svg', dark: 'file:../icons/bitrix24.dark.svg' };
 
-	documentationUrl =
-		'https://github.com/n8n-nodes-bitrix24-tasks/n8n-nodes-bitrix24-tasks#inbound-webhook';
+	documentationUrl = 'https://apidocs.bitrix24.com/local-integrations/local-webhooks.html';
 
 	properties: INodeProperties[] = [
 		// the URL carries the webhook's secret code: keep it hidden like a password
