@@ -36,6 +36,7 @@ async function main(): Promise<void> {
 	console.log(`Bitrix24 sandbox listening on ${sb.url}`);
 	console.log(`Webhook URL (v2):   ${sb.webhookUrl(1)}`);
 	console.log(`Webhook URL (v3):   ${sb.webhookUrl(1, 'v3')}`);
+	console.log(`Admin webhook (v2): ${sb.webhookUrl(9)}  (user 9, a portal admin)`);
 	console.log(`OAuth client id:    ${DEFAULT_OAUTH_APP.clientId}`);
 	console.log(`OAuth secret:       ${DEFAULT_OAUTH_APP.clientSecret}`);
 	console.log(`OAuth token URL:    ${sb.tokenUrl}`);

@@ -15,6 +15,12 @@ export const DEFAULT_WEBHOOK = {
 	code: 'sbx1webhookcode',
 	scopes: ['task', 'tasks', 'user'],
 };
+/** A second webhook, of user 9 — an admin in DEFAULT_USERS (seed `admin: true` when seeding users). */
+export const ADMIN_WEBHOOK = {
+	userId: 9,
+	code: 'sbx9admincode',
+	scopes: ['task', 'tasks', 'user'],
+};
 export const DEFAULT_OAUTH_APP = {
 	clientId: 'local.sandbox.app',
 	clientSecret: 'sandbox-client-secret',
@@ -23,7 +29,7 @@ export const DEFAULT_OAUTH_APP = {
 export async function startSandbox(
 	options: SandboxOptions & { port?: number } = {},
 ): Promise<Sandbox> {
-	const webhooks = (options.webhooks ?? [DEFAULT_WEBHOOK]).map((w) => ({
+	const webhooks = (options.webhooks ?? [DEFAULT_WEBHOOK, ADMIN_WEBHOOK]).map((w) => ({
 		userId: w.userId,
 		code: w.code,
 		scopes: w.scopes ?? DEFAULT_WEBHOOK.scopes,

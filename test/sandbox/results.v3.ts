@@ -34,8 +34,9 @@ export function toItem(
 	const out: Obj = {};
 	for (const f of select) {
 		if (f === 'rights') {
+			// resulteditrule: the author only; resultremoverule: the author, or any admin (§9)
 			const own = rec.authorId === ctx.userId;
-			out.rights = { edit: own, remove: own };
+			out.rights = { edit: own, remove: own || ctx.store.isAdmin(ctx.userId) };
 		} else if (f === 'author') {
 			// shape of the User DTO relation is not documented (assumed minimal)
 			const u = ctx.store.user(rec.authorId);
@@ -176,10 +177,10 @@ function addFromChatMessage(ctx: MethodContext, p: Obj): unknown {
 	return { item: toItem(ctx, createResult(ctx, msg.taskId, msg.text, msg.id)) };
 }
 
-/** author-only access on an existing result; missing result → 403 as well (§9) */
+/** author-only access on an existing result; missing result → 403 as well, admins included (§9) */
 function ownResult(ctx: MethodContext, id: number): ResultRecord {
 	const rec = ctx.store.results.get(id);
-	if (!rec || rec.authorId !== ctx.userId) throw v3.accessDenied(403, 'id');
+	if (id <= 0 || !rec || rec.authorId !== ctx.userId) throw v3.accessDenied(403, 'id');
 	return rec;
 }
 
@@ -196,10 +197,16 @@ function update(ctx: MethodContext, p: Obj): unknown {
 	return { item: toItem(ctx, rec) };
 }
 
+/**
+ * The access check runs on the bare id before anything is read (§2.7, §9): an admin always passes,
+ * and the service then returns quietly when the row is gone, so an admin gets `true` for a result
+ * that is gone or never existed; anyone else gets 403 unless they are the author of an existing one.
+ * `id` ≤ 0 → 403 for everyone.
+ */
 function remove(ctx: MethodContext, p: Obj): unknown {
 	const id = requireId(p);
-	ownResult(ctx, id);
-	ctx.store.results.delete(id);
+	if (id > 0 && ctx.store.isAdmin(ctx.userId)) ctx.store.results.delete(id);
+	else ctx.store.results.delete(ownResult(ctx, id).id);
 	return { result: true };
 }
 

@@ -1,5 +1,12 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals */
-import { startSandbox, type Sandbox, type SandboxOptions, type SeedData } from './index';
+import {
+	ADMIN_WEBHOOK,
+	DEFAULT_WEBHOOK,
+	startSandbox,
+	type Sandbox,
+	type SandboxOptions,
+	type SeedData,
+} from './index';
 
 const V3 = 'BITRIX_REST_V3_EXCEPTION_';
 
@@ -85,6 +92,7 @@ async function withSandbox(opts: SandboxOptions, fn: (s: Sandbox) => Promise<voi
 const TWO_HOOKS = [
 	{ userId: 1, code: 'sbx1webhookcode', scopes: ['task', 'tasks', 'user'] },
 	{ userId: 2, code: 'sbx2webhookcode', scopes: ['task', 'tasks', 'user'] },
+	ADMIN_WEBHOOK,
 ];
 
 beforeEach(async () => {
@@ -103,8 +111,8 @@ describe('routing and webhook auth', () => {
 		expect(p.status).toBe(200);
 		expect(p.body.result).toEqual({
 			ID: '1',
-			ADMIN: true,
-			NAME: 'Admin',
+			ADMIN: false,
+			NAME: 'Owner',
 			LAST_NAME: '',
 			PERSONAL_GENDER: '',
 			TIME_ZONE: '',
@@ -481,6 +489,136 @@ describe('v3 update / delete', () => {
 			message: expect.stringContaining('Field `id` requires `int` data type'),
 		});
 		expect(sb.state.results.has(12)).toBe(true);
+	});
+
+	it('non-admin (user 1): missing, never-existing, foreign and id ≤ 0 → 403; the result stays', async () => {
+		expect((await v3('tasks.task.result.delete', { id: 10 })).status).toBe(200);
+		for (const id of [10, 987654, 11, 14, 0, -5]) {
+			const r = await v3('tasks.task.result.delete', { id });
+			expect([id, r.status, r.body.error.code]).toEqual([id, 403, `${V3}ACCESSDENIEDEXCEPTION`]);
+		}
+		expect(sb.state.results.has(11)).toBe(true);
+		expect(sb.state.results.has(14)).toBe(true);
+	});
+
+	it('admin (user 9): deletes any result, also on a task it cannot see; gone or never existed → 200 true; id ≤ 0 → 403', async () => {
+		expect(sb.state.users.get(9)?.admin).toBe(true);
+		expect(sb.state.users.get(1)?.admin).toBe(false);
+		const asAdmin = (id: number) => v3('tasks.task.result.delete', { id }, undefined, 9);
+		for (const id of [11, 14, 10]) {
+			const r = await asAdmin(id);
+			expect([id, r.status, r.body.result]).toEqual([id, 200, { result: true }]);
+			expect(sb.state.results.has(id)).toBe(false);
+		}
+		// gone (just deleted) and never existed: the access check passes and the service returns quietly
+		for (const id of [11, 987654]) {
+			const r = await asAdmin(id);
+			expect([id, r.status, r.body]).toEqual([
+				id,
+				200,
+				{ result: { result: true }, time: expect.any(Object) },
+			]);
+		}
+		for (const id of [0, -1]) {
+			const r = await asAdmin(id);
+			expect([id, r.status, r.body.error.code]).toEqual([id, 403, `${V3}ACCESSDENIEDEXCEPTION`]);
+		}
+		// inside a batch the admin's delete of a missing result succeeds too and the batch goes on
+		const b = await v3(
+			'batch',
+			[
+				{ method: 'tasks.task.result.delete', query: { id: 987655 } },
+				{ method: 'tasks.task.result.delete', query: { id: 12 } },
+			],
+			undefined,
+			9,
+		);
+		expect(b.status).toBe(200);
+		expect(b.body.result).toEqual([{ result: true }, { result: true }]);
+		expect(sb.state.results.has(12)).toBe(false);
+		// a non-admin's batch stops at the missing one with its 403
+		const n = await v3('batch', [
+			{ method: 'tasks.task.result.delete', query: { id: 13 } },
+			{ method: 'tasks.task.result.delete', query: { id: 987656 } },
+		]);
+		expect([n.status, n.body.error.code]).toEqual([403, `${V3}ACCESSDENIEDEXCEPTION`]);
+		expect(sb.state.results.has(13)).toBe(false);
+	});
+
+	it('admin (user 9): update stays author-only — missing or foreign → 403', async () => {
+		sb.seed({ results: [{ id: 40, taskId: 51, text: 'by admin', authorId: 9 }] });
+		const upd = (id: number) =>
+			v3('tasks.task.result.update', { id, fields: { text: 'x' } }, undefined, 9);
+		for (const id of [10, 11, 987654, 0]) {
+			const r = await upd(id);
+			expect([id, r.status, r.body.error.code]).toEqual([id, 403, `${V3}ACCESSDENIEDEXCEPTION`]);
+		}
+		expect(sb.state.results.get(10)?.text).toBe('first');
+		expect((await upd(40)).status).toBe(200);
+	});
+
+	it('rights in list items: remove is true for the author and for admins, edit for the author only', async () => {
+		sb.seed({ tasks: [{ id: 51, title: 'Quarterly report', memberIds: [1, 2, 9], groupId: 7 }] });
+		const rights = async (userId: number) => {
+			const r = await v3(
+				'tasks.task.result.list',
+				{ filter: [['taskId', 51]], select: ['id', 'rights'], order: { id: 'ASC' } },
+				undefined,
+				userId,
+			);
+			return r.body.result.items.map((i: { id: number; rights: unknown }) => [i.id, i.rights]);
+		};
+		expect(await rights(1)).toEqual([
+			[10, { edit: true, remove: true }],
+			[11, { edit: false, remove: false }],
+			[12, { edit: true, remove: true }],
+		]);
+		expect(await rights(9)).toEqual([
+			[10, { edit: false, remove: true }],
+			[11, { edit: false, remove: true }],
+			[12, { edit: false, remove: true }],
+		]);
+	});
+
+	it('an admin webhook is configured by default beside user 1, and through options with seeded users', async () => {
+		await withSandbox({}, async (s) => {
+			expect(s.webhookUrl()).toBe(`${s.url}/rest/1/${DEFAULT_WEBHOOK.code}/`);
+			expect(s.webhookUrl(9)).toBe(`${s.url}/rest/9/${ADMIN_WEBHOOK.code}/`);
+			const p = await postJson(`${s.webhookUrl(9)}profile`, {});
+			expect(p.body.result).toMatchObject({ ID: '9', ADMIN: true, NAME: 'Admin' });
+		});
+		await withSandbox(
+			{
+				webhooks: [DEFAULT_WEBHOOK, { userId: 7, code: 'boss7' }],
+				seed: {
+					...SEED,
+					users: [
+						{ id: 1, name: 'Owner' },
+						{ id: 7, name: 'Boss', admin: true },
+					],
+				},
+			},
+			async (s) => {
+				const r = await postJson(`${s.webhookUrl(7, 'v3')}tasks.task.result.delete`, { id: 11 });
+				expect(r.status).toBe(200);
+				expect(s.state.results.has(11)).toBe(false);
+				const u = await postJson(`${s.webhookUrl(1, 'v3')}tasks.task.result.delete`, { id: 14 });
+				expect(u.status).toBe(403);
+			},
+		);
+	});
+
+	it('OAuth2 tokens of an admin user act as that admin', async () => {
+		const t = sb.issueTokens({ userId: 9 });
+		const r = await postJson(`${sb.url}/rest/api/tasks.task.result.delete?auth=${t.access_token}`, {
+			id: 987654,
+		});
+		expect([r.status, r.body.result]).toEqual([200, { result: true }]);
+		const u = sb.issueTokens({ userId: 1 });
+		const d = await postJson(`${sb.url}/rest/api/tasks.task.result.delete?auth=${u.access_token}`, {
+			id: 987654,
+		});
+		expect(d.status).toBe(403);
 	});
 });
 

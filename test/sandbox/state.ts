@@ -6,9 +6,14 @@ export function isoWithOffset(ms: number = Date.now()): string {
 	return new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00');
 }
 
+/**
+ * User 1 (the default webhook) is an ordinary user: it may delete only its own results, as most
+ * webhook users can. User 9 is a portal administrator (reference §9: admins may delete any result).
+ */
 export const DEFAULT_USERS: NonNullable<SeedData['users']> = [
-	{ id: 1, name: 'Admin', admin: true },
+	{ id: 1, name: 'Owner' },
 	{ id: 2, name: 'Second' },
+	{ id: 9, name: 'Admin', admin: true },
 ];
 
 export class Store {
@@ -73,6 +78,10 @@ export class Store {
 		const task = this.tasks.get(taskId);
 		// Access = membership only (admins are not granted implicit access in the sandbox).
 		return task && task.memberIds.includes(userId) ? task : undefined;
+	}
+
+	isAdmin(userId: number): boolean {
+		return this.users.get(userId)?.admin === true;
 	}
 
 	user(userId: number): UserRecord {
