@@ -1,19 +1,23 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { Bitrix24Client } from '../transport';
-import type { BatchSupport, SingleCall } from './node.type';
+import type { ApiCall, Bitrix24Client, CallOutcome } from '../transport';
+import type { OperationRun, RunItem, SingleCall } from './node.type';
 
 /** REST 3.0 batch limit the official SDK enforces; the server's own cap is not documented. */
 export const MAX_BATCH_COMMANDS = 50;
 
-export interface BatchEntry<Input> {
-	itemIndex: number;
-	input: Input;
+/** The item's call with its Idempotency-Key: the same for every retry of this item in this run. */
+export function withIdempotencyKey(
+	client: Bitrix24Client,
+	call: ApiCall,
+	itemIndex: number,
+): ApiCall {
+	return call.write
+		? { ...call, idempotencyKey: call.idempotencyKey ?? client.idempotencyKey(itemIndex) }
+		: call;
 }
 
-export type ItemOutcome = IDataObject[] | Error;
-
-/** Sends one item on its own, with its Idempotency-Key. */
+/** Sends one item on its own. */
 export async function runSingle<Input>(
 	this: IExecuteFunctions,
 	client: Bitrix24Client,
@@ -21,130 +25,49 @@ export async function runSingle<Input>(
 	input: Input,
 	itemIndex: number,
 ): Promise<IDataObject[]> {
-	const call = support.request(input);
-	const { result } = await client.call(
-		{
-			...call,
-			idempotencyKey: call.write
-				? (call.idempotencyKey ?? client.idempotencyKey(itemIndex))
-				: undefined,
-		},
-		itemIndex,
-	);
+	const call = withIdempotencyKey(client, support.request(input), itemIndex);
+	const { result } = await client.call(call, itemIndex);
 	return support.output.call(this, input, result, itemIndex);
 }
 
-export interface BatchRun {
-	/** items settled without being sent alone: done by a batch, or settled by the check before it */
-	outcomes: Map<number, ItemOutcome>;
-	/** items the portal showed still to do before anything was sent (`BatchSupport.pending`) */
-	pendingBefore: Set<number>;
-}
-
 /**
- * Sends the entries in batches of up to 50 commands. With `support.pending`, only entries the portal
- * shows still to do go into a batch, and a stopped batch is settled from the portal's state: an entry
- * no longer pending was done by the batch, the first one still pending is the command that failed (it
- * is sent alone for its own answer), the rest go into the next batch. Entries this leaves unsettled
- * are sent alone by the router.
+ * Sends the calls as one REST 3.0 batch. The portal runs the commands in order and stops at the first
+ * failing one without rolling back the earlier ones; its answer is then that command's error alone.
+ * `results` is there only when every command answered.
  */
-export async function runInBatches<Input>(
-	this: IExecuteFunctions,
+export async function sendBatch(
 	client: Bitrix24Client,
-	support: BatchSupport<Input>,
-	entries: Array<BatchEntry<Input>>,
-): Promise<BatchRun> {
-	const run: BatchRun = { outcomes: new Map(), pendingBefore: new Set() };
-	let queue = entries;
-	if (support.pending) {
-		const states = await support.pending.call(
-			this,
-			client,
-			entries.map((entry) => entry.input),
-		);
-		queue = [];
-		entries.forEach((entry, n) => {
-			if (states[n] === true) {
-				run.pendingBefore.add(entry.itemIndex);
-				queue.push(entry);
-			} else if (states[n] === false) {
-				const output = support.outputWhenNotPending?.(entry.input);
-				if (output) run.outcomes.set(entry.itemIndex, output);
-			}
-		});
-	}
-	// a batch of one is no better than the item alone
-	while (queue.length > 1) {
-		const chunk = queue.splice(0, MAX_BATCH_COMMANDS);
-		const sent = await client.tryCall(
-			{
-				api: 'v3',
-				method: 'batch',
-				body: chunk.map(({ input }) => {
-					const call = support.request(input);
-					return { method: call.method, query: call.body ?? {} };
-				}),
-				write: true,
-			},
-			chunk[0].itemIndex,
-		);
-		const results =
-			sent.ok && Array.isArray(sent.result) && sent.result.length === chunk.length
-				? sent.result
-				: undefined;
-		if (results) {
-			chunk.forEach((entry, n) =>
-				run.outcomes.set(
-					entry.itemIndex,
-					settle(() => support.output.call(this, entry.input, results[n], entry.itemIndex)),
-				),
-			);
-			continue;
-		}
-		queue.unshift(...(await settleStoppedBatch(this, client, support, chunk, run)));
-	}
-	return run;
-}
-
-function settle(run: () => IDataObject[]): ItemOutcome {
-	try {
-		return run();
-	} catch (error) {
-		return error as Error;
-	}
-}
-
-/**
- * The portal stopped the batch at an unknown command, or its answer was lost. Without `pending`
- * every entry is left to be sent alone. With it: entries no longer pending were done (they were
- * pending before); the first still pending is where the batch stopped and is left to be sent alone
- * with its own answer; the others are returned for the next batch. Unknown entries are sent alone.
- */
-async function settleStoppedBatch<Input>(
-	ctx: IExecuteFunctions,
-	client: Bitrix24Client,
-	support: BatchSupport<Input>,
-	chunk: Array<BatchEntry<Input>>,
-	run: BatchRun,
-): Promise<Array<BatchEntry<Input>>> {
-	if (!support.pending) return [];
-	const states = await support.pending.call(
-		ctx,
-		client,
-		chunk.map((entry) => entry.input),
+	calls: ApiCall[],
+	itemIndex: number,
+): Promise<{ results?: unknown[]; outcome: CallOutcome }> {
+	const outcome = await client.tryCall(
+		{
+			api: 'v3',
+			method: 'batch',
+			body: calls.map((call) => ({ method: call.method, query: call.body ?? {} })),
+			write: calls.some((call) => call.write),
+		},
+		itemIndex,
 	);
-	const again: Array<BatchEntry<Input>> = [];
-	let stoppedAtSeen = false;
-	chunk.forEach((entry, n) => {
-		if (states[n] === false) {
-			run.outcomes.set(
-				entry.itemIndex,
-				settle(() => support.output.call(ctx, entry.input, undefined, entry.itemIndex)),
-			);
-		} else if (states[n] === true) {
-			if (stoppedAtSeen) again.push(entry);
-			stoppedAtSeen = true;
+	const results =
+		outcome.ok && Array.isArray(outcome.result) && outcome.result.length === calls.length
+			? outcome.result
+			: undefined;
+	return { results, outcome };
+}
+
+/** Runs the items one by one; without Continue On Fail it stops at the first failed item. */
+export async function forEachItem<Input>(
+	run: OperationRun<Input>,
+	items: Array<RunItem<Input>>,
+	perform: (client: Bitrix24Client, item: RunItem<Input>) => Promise<IDataObject[]>,
+): Promise<void> {
+	for (const item of items) {
+		try {
+			run.outcomes.set(item.itemIndex, await perform(await run.client(), item));
+		} catch (error) {
+			run.outcomes.set(item.itemIndex, error as Error);
+			if (!run.continueOnFail) return;
 		}
-	});
-	return again;
+	}
 }

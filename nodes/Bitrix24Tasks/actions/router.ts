@@ -2,9 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { Bitrix24Client, type AuthenticationType } from '../transport';
-import { runInBatches, type BatchRun, type ItemOutcome } from './batch';
-import { batchingEnabled, transportOptions } from './common.description';
-import type { FailedItem, OperationModule } from './node.type';
+import { transportOptions } from './common.description';
+import type { OperationModule, OperationRun } from './node.type';
 import * as taskResult from './taskResult';
 
 const operations: Record<string, Record<string, OperationModule<unknown>>> = {
@@ -14,12 +13,12 @@ const operations: Record<string, Record<string, OperationModule<unknown>>> = {
 		delete: taskResult.deleteResult,
 		getAll: taskResult.getAll,
 		update: taskResult.update,
-	},
+	} as Record<string, OperationModule<unknown>>,
 };
 
 /**
  * The `{ error, code, httpCode }` item a failed input item becomes under "Continue On Fail", plus
- * `mayHaveRun: true` when an earlier attempt of the write reached the portal without an answer.
+ * `mayHaveRun: true` when the write may have been carried out without the node seeing the answer.
  */
 function errorJson(error: Error): IDataObject {
 	const context = (error as NodeApiError).context ?? {};
@@ -43,7 +42,10 @@ function withItemIndex(this: IExecuteFunctions, error: Error, itemIndex: number)
 	return new NodeOperationError(this.getNode(), error, { itemIndex });
 }
 
-/** Owns the item loop: validation of every item first, then requests, pairing and Continue On Fail. */
+/**
+ * Owns the item loop: every item is validated before any request, the operation runs the valid ones,
+ * and each input item gets its outputs or, under Continue On Fail, one error item, paired to it.
+ */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
@@ -55,95 +57,48 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			`The operation "${operation}" is not supported for "${resource}"`,
 		);
 	}
+	const continueOnFail = this.continueOnFail();
 
-	const prepared: Array<{ input?: unknown; error?: Error }> = [];
+	let client: Promise<Bitrix24Client> | undefined;
+	const run: OperationRun<unknown> = {
+		items: [],
+		continueOnFail,
+		outcomes: new Map(),
+		client: async () =>
+			await (client ??= Bitrix24Client.connect(
+				this,
+				this.getNodeParameter('authentication', 0, 'webhook') as AuthenticationType,
+				transportOptions(this),
+			)),
+	};
+	const { outcomes } = run;
 	for (let i = 0; i < items.length; i++) {
 		try {
-			prepared.push({ input: op.prepare.call(this, i) });
+			run.items.push({ itemIndex: i, input: op.prepare.call(this, i) });
 		} catch (error) {
-			if (!this.continueOnFail()) throw withItemIndex.call(this, error as Error, i);
-			prepared.push({ error: error as Error });
+			if (!continueOnFail) throw withItemIndex.call(this, error as Error, i);
+			outcomes.set(i, error as Error);
 		}
 	}
 
-	let client: Bitrix24Client | undefined;
-	const connect = async () =>
-		(client ??= await Bitrix24Client.connect(
-			this,
-			this.getNodeParameter('authentication', 0, 'webhook') as AuthenticationType,
-			transportOptions(this),
-		));
-
-	let batchRun: BatchRun = { outcomes: new Map(), pendingBefore: new Set() };
-	const support = op.batch;
-	const batchingOn = batchingEnabled(this);
-	if (support) {
-		const valid = prepared.flatMap(({ input, error }, itemIndex) =>
-			error ? [] : [{ itemIndex, input }],
-		);
-		const entries = batchingOn
-			? valid.filter(({ input }) => support.batchable?.(input) ?? true)
-			: [];
-		if (entries.length > 1)
-			batchRun = await runInBatches.call(this, await connect(), support, entries);
-		const inBatches = new Set(entries.map((entry) => entry.itemIndex));
-		const alone = valid.filter(({ itemIndex }) => !inBatches.has(itemIndex));
-		const hint = support.oneByOneHint?.(
-			alone.map(({ input }) => input),
-			batchingOn,
-		);
-		// execution hints (the output pane) exist in every n8n this node supports; guarded all the same
-		if (hint && typeof this.addExecutionHints === 'function') this.addExecutionHints(hint);
-	}
-	const batched = batchRun.outcomes;
-
-	const recover = async (failed: Array<Omit<FailedItem<unknown>, 'pendingBefore'>>) =>
-		op.recoverFailures && client && failed.length
-			? await op.recoverFailures.call(
-					this,
-					client,
-					failed.map((item) => ({
-						...item,
-						pendingBefore: batchRun.pendingBefore.has(item.itemIndex),
-					})),
-				)
-			: new Map<number, IDataObject[]>();
-	const failedInBatches = [...batched].flatMap(([itemIndex, outcome]) =>
-		outcome instanceof Error
-			? [{ itemIndex, input: prepared[itemIndex].input, error: outcome }]
-			: [],
-	);
-	for (const [itemIndex, recovered] of await recover(failedInBatches))
-		batched.set(itemIndex, recovered);
-
-	const outcomes = new Map<number, ItemOutcome>();
-	for (let i = 0; i < items.length; i++) {
-		const { input, error: inputError } = prepared[i];
-		if (inputError) continue;
-		let outcome = batched.get(i);
-		if (!outcome) {
-			try {
-				outcome = await op.execute.call(this, await connect(), input, i);
-			} catch (error) {
-				outcome =
-					(await recover([{ itemIndex: i, input, error: error as Error }])).get(i) ??
-					(error as Error);
-			}
-		}
-		outcomes.set(i, outcome);
-		// without Continue On Fail the node stops at the first failed item: later items are not sent
-		if (outcome instanceof Error && !this.continueOnFail()) break;
+	try {
+		await op.execute.call(this, run);
+	} catch (error) {
+		if (!continueOnFail)
+			throw withItemIndex.call(this, error as Error, run.items[0]?.itemIndex ?? 0);
+		for (const { itemIndex } of run.items)
+			if (!outcomes.has(itemIndex)) outcomes.set(itemIndex, error as Error);
 	}
 
 	const out: INodeExecutionData[] = [];
 	for (let i = 0; i < items.length; i++) {
-		const outcome = prepared[i].error ?? outcomes.get(i);
-		if (!outcome) break;
+		const outcome = outcomes.get(i);
+		if (!outcome) continue;
 		if (!(outcome instanceof Error)) {
 			for (const json of outcome) out.push({ json, pairedItem: { item: i } });
 			continue;
 		}
-		if (!this.continueOnFail()) throw withItemIndex.call(this, outcome, i);
+		if (!continueOnFail) throw withItemIndex.call(this, outcome, i);
 		// n8n moves an item to the error output only when it carries `error` (and then keeps only the
 		// message in its JSON); on the regular output the item keeps `{ error, code, httpCode }`
 		out.push(

@@ -22,6 +22,9 @@ export interface ErrorSpec {
 
 const V3 = 'BITRIX_REST_V3_EXCEPTION_';
 
+/** REST 3.0 "access denied": 401 when the auth failed, 403 when the caller may not touch the entity (or it is gone) */
+export const V3_ACCESS_DENIED = `${V3}ACCESSDENIEDEXCEPTION`;
+
 const CONTACT_SUPPORT =
 	'This is a fault on the Bitrix24 side. Try again later; if it persists, contact Bitrix24 support.';
 const CHECK_WEBHOOK =
@@ -202,7 +205,7 @@ export const ERROR_TABLE: Record<string, ErrorSpec> = {
 		hint: 'Check the files listed below.',
 		retry: 'never',
 	},
-	[`${V3}ACCESSDENIEDEXCEPTION`]: {
+	[V3_ACCESS_DENIED]: {
 		message: 'Access denied by Bitrix24',
 		hint: 'The user behind the credential may not do this: results can be edited or deleted only by their author, and added or listed only by users with access to the task. The same answer comes back when the object does not exist (for example a result that was already deleted), when the new task card is disabled on the portal, or when the credential is not accepted (HTTP 401).',
 		retry: 'never',

@@ -7,6 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, randomString, sleep } from 'n8n-workflow';
 
+import { V3_ACCESS_DENIED } from '../errors/codes';
 import { specFor, toNodeApiError, type BitrixFailure } from '../errors/translate';
 import { makeRedactor } from '../helpers/redact';
 import {
@@ -45,7 +46,15 @@ export interface ApiResult {
 
 export type CallOutcome =
 	| ({ ok: true } & ApiResult)
-	| { ok: false; failure: BitrixFailure; error: NodeApiError };
+	| {
+			ok: false;
+			failure: BitrixFailure;
+			error: NodeApiError;
+			/** a write that reached the portal without an answer (or with a server fault) may have been done */
+			mayHaveRun: boolean;
+			/** what each attempt ended with */
+			attempts: string[];
+	  };
 
 export interface TransportOptions {
 	/** retries after the first attempt */
@@ -61,8 +70,6 @@ export const DEFAULT_TRANSPORT_OPTIONS: TransportOptions = {
 	timeoutSec: 30,
 };
 
-const V3_ACCESS_DENIED = 'BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION';
-
 function jitter(ms: number): number {
 	return Math.round(ms * (0.9 + Math.random() * 0.2));
 }
@@ -74,7 +81,9 @@ function jitter(ms: number): number {
  * every failure into a translated, secret-free n8n error.
  */
 export class Bitrix24Client {
-	private refreshing: Promise<void> | undefined;
+	private refreshing: Promise<BitrixFailure | undefined> | undefined;
+	/** set when a token refresh failed: the credential cannot work any more in this run */
+	private refreshFailure: BitrixFailure | undefined;
 	private readonly secrets: string[] = [];
 	private readonly bucket: TokenBucket | undefined;
 	private readonly runNonce = randomString(16);
@@ -131,7 +140,31 @@ export class Bitrix24Client {
 		return outcome;
 	}
 
-	/** Like `call`, but hands back the failure (and its translated error) instead of throwing it. */
+	/** Retries after the first attempt, as the node options set them. */
+	get maxRetries(): number {
+		return this.options.maxRetries;
+	}
+
+	/** The translated, secret-free error of a failure, for one item. */
+	errorFor(
+		failure: BitrixFailure,
+		itemIndex?: number,
+		details: { mayHaveRun?: boolean; attempts?: string[] } = {},
+	): NodeApiError {
+		return toNodeApiError(this.ctx.getNode(), failure, {
+			itemIndex,
+			redact: this.redact,
+			mayHaveRun: details.mayHaveRun,
+			attempts: details.attempts,
+			portal: this.connection.displayUrl,
+		});
+	}
+
+	/**
+	 * Like `call`, but hands back the failure (and its translated error) instead of throwing it. Never
+	 * throws: a failed token refresh is a failure too, and every later call of the run fails with it
+	 * at once, without a request.
+	 */
 	async tryCall(call: ApiCall, itemIndex?: number): Promise<CallOutcome> {
 		const body = JSON.stringify(call.body ?? {});
 		const attempts: string[] = [];
@@ -139,6 +172,14 @@ export class Bitrix24Client {
 		let redirects = 0;
 		let mayHaveRun = false;
 		let url = this.requestUrl(call);
+		if (this.refreshFailure)
+			return {
+				ok: false,
+				failure: this.refreshFailure,
+				error: this.errorFor(this.refreshFailure, itemIndex),
+				mayHaveRun: false,
+				attempts: [],
+			};
 		for (let attempt = 0; ; attempt++) {
 			if (this.bucket) await this.bucket.acquire();
 			const token = this.connection.accessToken;
@@ -162,21 +203,24 @@ export class Bitrix24Client {
 			// Idempotency-Key then replays the stored answer)
 			if (this.isTokenExpiry(failure) && refreshes < (mayHaveRun ? 2 : 1)) {
 				refreshes++;
-				await this.refreshToken(token, itemIndex);
+				const refreshFailure = await this.refreshToken(token);
+				if (refreshFailure) {
+					return {
+						ok: false,
+						failure: refreshFailure,
+						error: this.errorFor(refreshFailure, itemIndex, { mayHaveRun, attempts }),
+						mayHaveRun,
+						attempts,
+					};
+				}
 				attempt--;
 				continue;
 			}
 			if (call.write && mayHaveReachedPortal(failure)) mayHaveRun = true;
 			const wait = this.retryDelay(call, failure, attempt);
 			if (wait === undefined || attempt >= this.options.maxRetries) {
-				const error = toNodeApiError(this.ctx.getNode(), failure, {
-					itemIndex,
-					redact: this.redact,
-					attempts,
-					mayHaveRun,
-					portal: this.connection.displayUrl,
-				});
-				return { ok: false, failure, error };
+				const error = this.errorFor(failure, itemIndex, { mayHaveRun, attempts });
+				return { ok: false, failure, error, mayHaveRun, attempts };
 			}
 			this.ctx.logger?.debug(
 				`Bitrix24: ${call.method} failed (${this.describe(failure)}), retrying in ${wait} ms`,
@@ -272,15 +316,16 @@ export class Bitrix24Client {
 	}
 
 	/** One refresh for every item of the run; items that fail with the old token wait for it and retry. */
-	private async refreshToken(usedToken: string | undefined, itemIndex?: number): Promise<void> {
-		if (this.connection.accessToken !== usedToken) return;
-		this.refreshing ??= this.doRefresh(itemIndex).finally(() => {
+	private async refreshToken(usedToken: string | undefined): Promise<BitrixFailure | undefined> {
+		if (this.refreshFailure) return this.refreshFailure;
+		if (this.connection.accessToken !== usedToken) return undefined;
+		this.refreshing ??= this.doRefresh().finally(() => {
 			this.refreshing = undefined;
 		});
-		await this.refreshing;
+		return await this.refreshing;
 	}
 
-	private async doRefresh(itemIndex?: number): Promise<void> {
+	private async doRefresh(): Promise<BitrixFailure | undefined> {
 		let data: IDataObject;
 		try {
 			data = (await this.ctx.helpers.refreshOAuth2Token.call(
@@ -288,24 +333,21 @@ export class Bitrix24Client {
 				this.connection.credentialType,
 			)) as IDataObject;
 		} catch (error) {
-			throw toNodeApiError(this.ctx.getNode(), refreshFailure(error), {
-				itemIndex,
-				redact: this.redact,
-			});
+			return (this.refreshFailure = refreshFailure(error));
 		}
 		const accessToken = typeof data?.access_token === 'string' ? data.access_token : undefined;
 		if (!accessToken) {
-			throw toNodeApiError(
-				this.ctx.getNode(),
-				{ code: 'ERROR_OAUTH', detail: 'the token server returned no access token' },
-				{ itemIndex, redact: this.redact },
-			);
+			return (this.refreshFailure = {
+				code: 'ERROR_OAUTH',
+				detail: 'the token server returned no access token',
+			});
 		}
 		this.secrets.push(accessToken, String(data.refresh_token ?? ''));
 		const previous = this.connection.redact;
 		const fresh = makeRedactor(this.secrets);
 		this.connection.redact = (text) => fresh(previous(text));
 		this.connection.accessToken = accessToken;
+		return undefined;
 	}
 }
 

@@ -1,13 +1,12 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { idempotencyKeyField, userIdempotencyKey } from '../../helpers/idempotencyKey';
 import { parseTaskId } from '../../helpers/taskLocator';
 import { parseText } from '../../helpers/validate';
-import type { Bitrix24Client } from '../../transport';
-import { runSingle } from '../batch';
+import { forEachItem, runSingle } from '../batch';
 import { optionsCollection } from '../common.description';
-import type { SingleCall } from '../node.type';
+import type { OperationRun, SingleCall } from '../node.type';
 import { taskLocator } from '../taskLocator.description';
 import { textField } from './fields';
 import { resultItemOutput } from './resultItem';
@@ -57,9 +56,12 @@ export const call: SingleCall<CreateInput> = {
 
 export async function execute(
 	this: IExecuteFunctions,
-	client: Bitrix24Client,
-	input: CreateInput,
-	itemIndex: number,
-): Promise<IDataObject[]> {
-	return await runSingle.call(this, client, call, input, itemIndex);
+	run: OperationRun<CreateInput>,
+): Promise<void> {
+	await forEachItem(
+		run,
+		run.items,
+		async (client, { input, itemIndex }) =>
+			await runSingle.call(this, client, call, input, itemIndex),
+	);
 }

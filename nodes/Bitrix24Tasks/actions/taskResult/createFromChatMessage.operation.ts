@@ -1,12 +1,11 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { idempotencyKeyField, userIdempotencyKey } from '../../helpers/idempotencyKey';
 import { parseId } from '../../helpers/validate';
-import type { Bitrix24Client } from '../../transport';
-import { runSingle } from '../batch';
+import { forEachItem, runSingle } from '../batch';
 import { optionsCollection } from '../common.description';
-import type { SingleCall } from '../node.type';
+import type { OperationRun, SingleCall } from '../node.type';
 import { resultItemOutput } from './resultItem';
 
 const properties: INodeProperties[] = [
@@ -60,9 +59,12 @@ export const call: SingleCall<CreateFromChatMessageInput> = {
 
 export async function execute(
 	this: IExecuteFunctions,
-	client: Bitrix24Client,
-	input: CreateFromChatMessageInput,
-	itemIndex: number,
-): Promise<IDataObject[]> {
-	return await runSingle.call(this, client, call, input, itemIndex);
+	run: OperationRun<CreateFromChatMessageInput>,
+): Promise<void> {
+	await forEachItem(
+		run,
+		run.items,
+		async (client, { input, itemIndex }) =>
+			await runSingle.call(this, client, call, input, itemIndex),
+	);
 }

@@ -1,18 +1,15 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeProperties,
-	NodeExecutionHint,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
+import { V3_ACCESS_DENIED } from '../../errors/codes';
+import type { BitrixFailure } from '../../errors/translate';
+import { MAX_PAGE_SIZE } from '../../helpers/paginate';
 import { MAX_ID, parseId } from '../../helpers/validate';
-import type { ApiCall, Bitrix24Client } from '../../transport';
-import { MAX_BATCH_COMMANDS, runSingle } from '../batch';
-import { batchRequestsField, optionsCollection } from '../common.description';
-import type { BatchSupport, FailedItem } from '../node.type';
+import type { ApiCall, Bitrix24Client, CallOutcome } from '../../transport';
+import { MAX_BATCH_COMMANDS, sendBatch, withIdempotencyKey } from '../batch';
+import { batchingEnabled, batchRequestsField, optionsCollection } from '../common.description';
+import type { OperationRun, RunItem } from '../node.type';
 import { resultIdField } from './fields';
-import { resultsOnTask } from './resultPresence';
 
 /** From this many deletes sent one request each, the output pane says why and how to batch them. */
 export const ONE_BY_ONE_HINT_FROM = 20;
@@ -96,93 +93,331 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): DeleteInput
 	return { id, ignoreAlreadyDeleted, ...(taskId === undefined ? {} : { taskId }) };
 }
 
-const ACCESS_DENIED = 'BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION';
+/*
+ * Bulk delete, and what its outputs promise:
+ * - `deleted: true` only when the portal confirmed that delete: a success answer for its command (or a
+ *   replay of one), or the result was listed on its task before its command was sent and is missing after.
+ * - `alreadyDeleted: true` only after the portal refused a delete that was sent for it ("access denied":
+ *   Bitrix24's answer both for a result that is gone and for one the caller may not delete) and the
+ *   result is not listed on its task.
+ * A result that is not listed on its stated task is sent on its own, never assumed gone. The one case no
+ * request can settle: another author's result on another task, with a wrong Task ID and "Ignore Already
+ * Deleted", is reported already deleted (results can be listed only per task).
+ *
+ * The flow: (1) one list per task shows which results are there and which the caller may delete;
+ * (2) those go in batches of up to 50; a batch that stops is settled from the task's list, its error
+ * belongs to the first result still there; (3) every other result is sent on its own, for its own
+ * answer; (4) after a failure that is not about one result (auth, network, limits), the results not
+ * yet sent get that error; without Continue On Fail the first failure ends the run, and its error
+ * says how many results were deleted before it.
+ */
 
-const withTask = (inputs: DeleteInput[]) => inputs as Array<Required<DeleteInput>>;
+/** What the task's list showed for a result. */
+type Presence =
+	/** listed, and the caller may delete it (`rights.remove`) */
+	| 'deletable'
+	/** listed, and the portal says the caller may not delete it */
+	| 'refused'
+	/** not listed on the stated task: gone, never there, or on another task */
+	| 'absent'
+	/** not checked, or its task's list failed */
+	| 'unknown';
 
-export const batch: BatchSupport<DeleteInput> = {
-	request: (input): ApiCall => ({
-		api: 'v3',
-		method: 'tasks.task.result.delete',
-		body: { id: input.id },
-		write: true,
-	}),
-	output: (input) => [{ id: input.id, deleted: true }],
-	// a result's presence can only be read from its task's list
-	batchable: (input) => input.taskId !== undefined,
-	// still to delete = listed on its task; only such results are batched, so a result missing from its
-	// task after a stopped batch was deleted by it
-	async pending(client, inputs) {
-		return await resultsOnTask(client, withTask(inputs));
-	},
-	// not on its task before anything was sent: gone already (with the option), else sent alone for
-	// the portal's own answer
-	outputWhenNotPending: (input) =>
-		input.ignoreAlreadyDeleted
-			? [{ id: input.id, deleted: true, alreadyDeleted: true }]
-			: undefined,
-	oneByOneHint(inputs, batchingOn): NodeExecutionHint | undefined {
-		const alone = batchingOn ? inputs.filter((input) => input.taskId === undefined) : inputs;
-		if (alone.length < ONE_BY_ONE_HINT_FROM) return undefined;
+/** A failed request: what failed, and whether the delete may have run unseen. */
+interface Failed {
+	failure: BitrixFailure;
+	mayHaveRun: boolean;
+	attempts?: string[];
+}
+
+interface Entry extends RunItem<DeleteInput> {
+	/** items naming the same result and task: sent once, each gets this entry's outcome */
+	twins: number[];
+	/** what the task's list showed before anything was sent */
+	before: Presence;
+}
+
+const request = (input: DeleteInput): ApiCall => ({
+	api: 'v3',
+	method: 'tasks.task.result.delete',
+	body: { id: input.id },
+	write: true,
+});
+
+/** The one output of a result reported gone. */
+const output = (input: DeleteInput, alreadyDeleted = false): IDataObject[] => [
+	alreadyDeleted
+		? { id: input.id, deleted: true, alreadyDeleted: true }
+		: { id: input.id, deleted: true },
+];
+
+/** A failure about one result (validation, access): the others may still succeed. */
+function aboutOneResult(failure: BitrixFailure): boolean {
+	return (
+		[400, 403, 404, 422].includes(failure.httpCode ?? 0) &&
+		failure.code.startsWith('BITRIX_REST_V3_EXCEPTION_')
+	);
+}
+
+const listedBefore = (entry: Entry) => entry.before === 'deletable' || entry.before === 'refused';
+
+export async function execute(
+	this: IExecuteFunctions,
+	run: OperationRun<DeleteInput>,
+): Promise<void> {
+	const entries = groupTwins(run.items);
+	if (!entries.length) return;
+	const client = await run.client();
+	const flow = new BulkDelete(this, run, client);
+	await flow.deleteAll(entries, batchingEnabled(this));
+}
+
+function groupTwins(items: Array<RunItem<DeleteInput>>): Entry[] {
+	const byKey = new Map<string, Entry>();
+	for (const item of items) {
+		const key = `${item.input.id}:${item.input.taskId ?? ''}:${item.input.ignoreAlreadyDeleted}`;
+		const entry = byKey.get(key);
+		if (entry) entry.twins.push(item.itemIndex);
+		else byKey.set(key, { ...item, twins: [item.itemIndex], before: 'unknown' });
+	}
+	return [...byKey.values()];
+}
+
+class BulkDelete {
+	private deletedCount = 0;
+	/** the failure that ends the run, and the item it came from */
+	private halted: { failure: BitrixFailure; entry: Entry } | undefined;
+
+	constructor(
+		private readonly ctx: IExecuteFunctions,
+		private readonly run: OperationRun<DeleteInput>,
+		private readonly client: Bitrix24Client,
+	) {}
+
+	async deleteAll(entries: Entry[], batchingOn: boolean): Promise<void> {
+		const withTask = batchingOn ? entries.filter(({ input }) => input.taskId !== undefined) : [];
+		if (withTask.length > 1) await this.check(withTask);
+		const batchable = withTask.filter((entry) => entry.before === 'deletable');
+		if (batchable.length > 1) await this.sendBatches(batchable);
+		const alone = entries.filter((entry) => !this.settled(entry));
+		this.hintOneByOne(alone, batchingOn);
+		for (const entry of alone) {
+			if (this.halted) break;
+			await this.sendAlone(entry);
+		}
+		this.finish(entries);
+	}
+
+	/** (1) Which results are on their task, and which of them the caller may delete. */
+	private async check(entries: Entry[]): Promise<void> {
+		const { presence, failure } = await this.presenceOnTasks(entries);
+		entries.forEach((entry, n) => (entry.before = presence[n]));
+		if (failure) this.halt(failure, entries[0]);
+	}
+
+	/** (2) Batches of deletable results; a stopped batch is settled from the task's list. */
+	private async sendBatches(queue: Entry[]): Promise<void> {
+		let faults = 0;
+		// a batch of one is no better than the result sent alone
+		while (queue.length > 1 && !this.halted) {
+			const chunk = queue.splice(0, MAX_BATCH_COMMANDS);
+			const { results, outcome } = await sendBatch(
+				this.client,
+				chunk.map(({ input }) => request(input)),
+				chunk[0].itemIndex,
+			);
+			if (results) {
+				for (const entry of chunk) this.deleted(entry);
+				continue;
+			}
+			const failed: Failed = outcome.ok
+				? {
+						failure: { code: 'ERROR_UNEXPECTED_ANSWER', detail: 'no result per batch command' },
+						mayHaveRun: true,
+					}
+				: outcome;
+			const aboutOne = aboutOneResult(failed.failure);
+			if (!failed.mayHaveRun && !aboutOne) {
+				// refused as a whole (auth, rate limit): no command ran
+				this.halt(failed.failure, chunk[0]);
+				break;
+			}
+			// the commands before the failing one ran, the rest did not: only the task's list tells which
+			const { presence, failure: listFailure } = await this.presenceOnTasks(chunk);
+			const stillThere: Entry[] = [];
+			chunk.forEach((entry, n) => {
+				if (presence[n] === 'absent') this.deleted(entry);
+				else if (presence[n] === 'unknown') this.fail(entry, { ...failed, mayHaveRun: true });
+				else stillThere.push(entry);
+			});
+			const progress = stillThere.length < chunk.length;
+			if (listFailure) this.halt(listFailure, chunk[0]);
+			if (this.halted) break;
+			if (!aboutOne) {
+				if (faults++ < this.client.maxRetries) queue.unshift(...stillThere);
+				else this.halt(failed.failure, stillThere[0]);
+				continue;
+			}
+			// the error is the failing command's own: it belongs to the first result still there when
+			// the portal says the caller may not delete it
+			const head = stillThere[0];
+			if (head && presence[chunk.indexOf(head)] === 'refused') {
+				this.fail(head, { ...failed, mayHaveRun: false });
+				queue.unshift(...stillThere.slice(1));
+			} else if (progress) {
+				queue.unshift(...stillThere);
+			} else {
+				// the portal refused the batch itself: the rest go one by one, each for its own answer
+				break;
+			}
+		}
+	}
+
+	/** (3) One result on its own, with its Idempotency-Key: a retry is replayed, never repeated. */
+	private async sendAlone(entry: Entry): Promise<void> {
+		const { input, itemIndex } = entry;
+		const sent = await this.client.tryCall(
+			withIdempotencyKey(this.client, request(input), itemIndex),
+			itemIndex,
+		);
+		if (sent.ok) return this.deleted(entry);
+		const refused = sent.failure.code === V3_ACCESS_DENIED && sent.failure.httpCode === 403;
+		// there before, and now refused or unanswered: gone since (by this delete or another) = deleted
+		if ((refused && entry.before === 'deletable') || (sent.mayHaveRun && listedBefore(entry))) {
+			const now = await this.presenceNow(entry);
+			if (now === 'absent') return this.deleted(entry);
+			return this.fail(entry, { ...sent, mayHaveRun: sent.mayHaveRun && now === 'unknown' });
+		}
+		if (refused && input.ignoreAlreadyDeleted) {
+			const now = entry.before === 'unknown' ? await this.presenceNow(entry) : entry.before;
+			if (now === 'absent') return this.deleted(entry, true);
+		}
+		this.fail(entry, sent);
+	}
+
+	/** (4) Results not sent because the run stopped get its error; without Continue On Fail it is thrown. */
+	private finish(entries: Entry[]): void {
+		if (!this.halted) return;
+		const { failure, entry: failed } = this.halted;
+		const count = `${this.deletedCount} of ${entries.length} results`;
+		if (!this.run.continueOnFail) {
+			const error = this.run.outcomes.get(failed.itemIndex);
+			const thrown =
+				error instanceof Error ? error : this.client.errorFor(failure, failed.itemIndex);
+			if (entries.length > 1) {
+				(thrown as { description?: string }).description = [
+					`${count} were deleted before this error. Fix the cause, then run the workflow again with "Ignore Already Deleted" on (it needs the Task ID): the results deleted already are then reported as already deleted.`,
+					(thrown as { description?: string }).description,
+				]
+					.filter(Boolean)
+					.join('\n\n');
+			}
+			throw thrown;
+		}
+		for (const entry of entries) {
+			if (this.settled(entry)) continue;
+			for (const itemIndex of entry.twins) {
+				const error = this.client.errorFor(failure, itemIndex);
+				error.description = `Not sent: the run stopped at this error (${count} were deleted before it).\n\n${error.description ?? ''}`;
+				this.run.outcomes.set(itemIndex, error);
+			}
+		}
+	}
+
+	private settled(entry: Entry): boolean {
+		return this.run.outcomes.has(entry.itemIndex);
+	}
+
+	private deleted(entry: Entry, alreadyDeleted = false): void {
+		if (!alreadyDeleted) this.deletedCount++;
+		for (const itemIndex of entry.twins)
+			this.run.outcomes.set(itemIndex, output(entry.input, alreadyDeleted));
+	}
+
+	private fail(entry: Entry, { failure, mayHaveRun, attempts }: Failed): void {
+		for (const itemIndex of entry.twins)
+			this.run.outcomes.set(
+				itemIndex,
+				this.client.errorFor(failure, itemIndex, { mayHaveRun, attempts }),
+			);
+		if (!this.run.continueOnFail || !aboutOneResult(failure)) this.halt(failure, entry);
+	}
+
+	private halt(failure: BitrixFailure, entry: Entry): void {
+		this.halted ??= { failure, entry };
+	}
+
+	private async presenceNow(entry: Entry): Promise<Presence> {
+		return (await this.presenceOnTasks([entry])).presence[0];
+	}
+
+	/**
+	 * Where each result is now, from `tasks.task.result.list`: REST 3.0 has no "get result by ID" and
+	 * lists one task per call, up to 1,000 IDs each. A list that fails about its task leaves its
+	 * results `unknown`; any other failure stops the listing and is returned.
+	 */
+	private async presenceOnTasks(
+		entries: Entry[],
+	): Promise<{ presence: Presence[]; failure?: BitrixFailure }> {
+		const byTask = new Map<number, number[]>();
+		for (const { input } of entries) {
+			if (input.taskId === undefined) continue;
+			byTask.set(input.taskId, [...(byTask.get(input.taskId) ?? []), input.id]);
+		}
+		const seen = new Map<string, Presence>();
+		let failure: BitrixFailure | undefined;
+		for (const [taskId, ids] of byTask) {
+			for (let start = 0; start < ids.length && !failure; start += MAX_PAGE_SIZE) {
+				const chunk = [...new Set(ids.slice(start, start + MAX_PAGE_SIZE))];
+				const answer: CallOutcome = await this.client.tryCall({
+					api: 'v3',
+					method: 'tasks.task.result.list',
+					body: {
+						filter: [
+							['taskId', taskId],
+							['id', 'in', chunk],
+						],
+						select: ['id', 'rights'],
+						order: { id: 'ASC' },
+						pagination: { limit: MAX_PAGE_SIZE },
+					},
+				});
+				const items = answer.ok ? (answer.result as IDataObject | null)?.items : undefined;
+				if (!Array.isArray(items)) {
+					if (!answer.ok && !aboutOneResult(answer.failure)) failure = answer.failure;
+					continue;
+				}
+				for (const id of chunk) seen.set(`${taskId}:${id}`, 'absent');
+				for (const item of items as IDataObject[]) {
+					const rights = item.rights as IDataObject | undefined;
+					seen.set(
+						`${taskId}:${Number(item.id)}`,
+						rights?.remove === false ? 'refused' : 'deletable',
+					);
+				}
+			}
+		}
+		return {
+			presence: entries.map(({ input }) => seen.get(`${input.taskId}:${input.id}`) ?? 'unknown'),
+			failure,
+		};
+	}
+
+	/** The output pane says why many results went one request each, and how to batch them. */
+	private hintOneByOne(alone: Entry[], batchingOn: boolean): void {
+		const unbatched = batchingOn ? alone.filter(({ input }) => input.taskId === undefined) : alone;
+		if (unbatched.length < ONE_BY_ONE_HINT_FROM || typeof this.ctx.addExecutionHints !== 'function')
+			return;
 		const why = batchingOn
 			? 'their task is unknown (Task ID is empty and the input items do not carry id and taskId)'
 			: '"Batch Requests" is off';
 		const fix = batchingOn
 			? `set Task ID (e.g. {{ $json.taskId }}) to delete up to ${MAX_BATCH_COMMANDS} per request`
 			: `turn "Batch Requests" on and set Task ID to delete up to ${MAX_BATCH_COMMANDS} per request`;
-		return {
-			message: `${alone.length} results were deleted one request each, because ${why}: ${fix}.`,
+		this.ctx.addExecutionHints({
+			message: `${unbatched.length} results were deleted one request each, because ${why}: ${fix}.`,
 			type: 'info',
 			location: 'outputPane',
-		};
-	},
-};
-
-export async function execute(
-	this: IExecuteFunctions,
-	client: Bitrix24Client,
-	input: DeleteInput,
-	itemIndex: number,
-): Promise<IDataObject[]> {
-	return await runSingle.call(this, client, batch, input, itemIndex);
-}
-
-function markMayHaveRun(error: Error): void {
-	const context = (error as { context?: IDataObject }).context;
-	if (context) context.mayHaveRun = true;
-}
-
-/**
- * A second look at deletes that failed, on the result's task: a result that was on its task before
- * the node sent anything and is not there now is deleted (whoever deleted it); with "Ignore Already
- * Deleted", a result the portal refused as "access denied" and that is not on its task is already gone.
- * When that check fails for a result that was there before, its error says it may have been deleted.
- */
-export async function recoverFailures(
-	this: IExecuteFunctions,
-	client: Bitrix24Client,
-	failed: Array<FailedItem<DeleteInput>>,
-): Promise<Map<number, IDataObject[]>> {
-	const candidates = failed.filter(
-		({ input, error, pendingBefore }) =>
-			input.taskId !== undefined &&
-			(pendingBefore ||
-				(input.ignoreAlreadyDeleted &&
-					(error as { context?: IDataObject }).context?.errorCode === ACCESS_DENIED)),
-	);
-	const recovered = new Map<number, IDataObject[]>();
-	if (!candidates.length) return recovered;
-	const onTask = await resultsOnTask(client, withTask(candidates.map(({ input }) => input)));
-	candidates.forEach(({ itemIndex, input, pendingBefore, error }, n) => {
-		// it was there before the node acted, and whether it is now could not be read: it may be deleted
-		if (onTask[n] === undefined && pendingBefore) markMayHaveRun(error);
-		if (onTask[n] !== false) return;
-		recovered.set(
-			itemIndex,
-			pendingBefore
-				? [{ id: input.id, deleted: true }]
-				: [{ id: input.id, deleted: true, alreadyDeleted: true }],
-		);
-	});
-	return recovered;
+		});
+	}
 }

@@ -11,7 +11,9 @@ import {
 } from '../../helpers/resultFilter';
 import { parseTaskId } from '../../helpers/taskLocator';
 import type { Bitrix24Client } from '../../transport';
+import { forEachItem } from '../batch';
 import { optionsCollection } from '../common.description';
+import type { OperationRun } from '../node.type';
 import { taskLocator } from '../taskLocator.description';
 import { listFilterFields, listOptionFields, SORT_FIELDS } from './getAll.fields';
 
@@ -145,6 +147,16 @@ export function pageBody(input: GetAllInput, page: PageRequest, keyset: boolean)
 
 export async function execute(
 	this: IExecuteFunctions,
+	run: OperationRun<GetAllInput>,
+): Promise<void> {
+	await forEachItem(
+		run,
+		run.items,
+		async (client, { input, itemIndex }) => await listResults(client, input, itemIndex),
+	);
+}
+
+async function listResults(
 	client: Bitrix24Client,
 	input: GetAllInput,
 	itemIndex: number,

@@ -1,12 +1,11 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { idempotencyKeyField, userIdempotencyKey } from '../../helpers/idempotencyKey';
 import { parseId, parseText } from '../../helpers/validate';
-import type { Bitrix24Client } from '../../transport';
-import { runSingle } from '../batch';
-import { batchRequestsField, optionsCollection } from '../common.description';
-import type { BatchSupport } from '../node.type';
+import { forEachItem, MAX_BATCH_COMMANDS, runSingle, sendBatch } from '../batch';
+import { batchingEnabled, batchRequestsField, optionsCollection } from '../common.description';
+import type { OperationRun, SingleCall } from '../node.type';
 import { resultIdField, textField } from './fields';
 import { resultItemOutput } from './resultItem';
 
@@ -45,8 +44,7 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): UpdateInput
 	};
 }
 
-// sending an update again sets the same text, so a stopped batch is recovered by sending each item again
-export const batch: BatchSupport<UpdateInput> = {
+const call: SingleCall<UpdateInput> = {
 	request: (input) => ({
 		api: 'v3',
 		method: 'tasks.task.result.update',
@@ -57,11 +55,39 @@ export const batch: BatchSupport<UpdateInput> = {
 	output: resultItemOutput,
 };
 
+/**
+ * Up to 50 updates per batch. Sending an update again sets the same text, so the items of a batch
+ * that stopped (or whose answer was lost) are sent again one by one, each for its own answer.
+ */
 export async function execute(
 	this: IExecuteFunctions,
-	client: Bitrix24Client,
-	input: UpdateInput,
-	itemIndex: number,
-): Promise<IDataObject[]> {
-	return await runSingle.call(this, client, batch, input, itemIndex);
+	run: OperationRun<UpdateInput>,
+): Promise<void> {
+	const queue = batchingEnabled(this) ? [...run.items] : [];
+	if (queue.length < 2) queue.length = 0;
+	while (queue.length) {
+		const chunk = queue.splice(0, MAX_BATCH_COMMANDS);
+		const client = await run.client();
+		const { results } = await sendBatch(
+			client,
+			chunk.map(({ input }) => call.request(input)),
+			chunk[0].itemIndex,
+		);
+		if (!results) continue;
+		for (const [n, { input, itemIndex }] of chunk.entries()) {
+			try {
+				run.outcomes.set(itemIndex, call.output.call(this, input, results[n], itemIndex));
+			} catch (error) {
+				run.outcomes.set(itemIndex, error as Error);
+			}
+		}
+	}
+	if (!run.continueOnFail && [...run.outcomes.values()].some((o) => o instanceof Error)) return;
+	const rest = run.items.filter(({ itemIndex }) => !run.outcomes.has(itemIndex));
+	await forEachItem(
+		run,
+		rest,
+		async (client, { input, itemIndex }) =>
+			await runSingle.call(this, client, call, input, itemIndex),
+	);
 }
