@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { webhookCredentials } from '../harness/credentials';
 import { runWorkflow, singleNodeWorkflow } from '../harness/engine';
 import { startSandbox, type Sandbox } from '../sandbox';
 
@@ -21,13 +22,10 @@ beforeEach(() => {
 	sandbox.clearFaults();
 });
 
-const credentials = () => ({
-	bitrix24WebhookApi: { webhookUrl: sandbox.webhookUrl(), portalPlan: 'none' },
-});
 const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 const run = (parameters: IDataObject, items?: IDataObject[], continueOnFail = false) =>
 	runWorkflow(singleNodeWorkflow({ operation: 'create', ...parameters }, { continueOnFail }), {
-		credentials: credentials(),
+		credentials: webhookCredentials(sandbox),
 		items,
 	});
 const addCalls = () => sandbox.requests.filter((r) => r.restMethod === 'tasks.task.result.add');

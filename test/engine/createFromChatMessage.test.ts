@@ -1,3 +1,4 @@
+import { webhookCredentials } from '../harness/credentials';
 import { runWorkflow, singleNodeWorkflow } from '../harness/engine';
 import { startSandbox, type Sandbox } from '../sandbox';
 
@@ -22,12 +23,9 @@ beforeAll(async () => {
 afterAll(async () => await sandbox.stop());
 beforeEach(() => sandbox.reset());
 
-const credentials = () => ({
-	bitrix24WebhookApi: { webhookUrl: sandbox.webhookUrl(), portalPlan: 'none' },
-});
 const run = (messageId: string | number) =>
 	runWorkflow(singleNodeWorkflow({ operation: 'createFromChatMessage', messageId }), {
-		credentials: credentials(),
+		credentials: webhookCredentials(sandbox),
 	});
 
 test('turns a task chat message into a result of that task', async () => {

@@ -21,12 +21,19 @@ async function runCredentialTest(webhookUrl: string) {
 		{ ...(credential.test.request as IHttpRequestOptions) },
 	);
 	const response = await fetch(request.url, { method: request.method ?? 'GET' });
-	return { url: request.url, status: response.status, body: (await response.json()) as Record<string, unknown> };
+	return {
+		url: request.url,
+		status: response.status,
+		body: (await response.json()) as Record<string, unknown>,
+	};
 }
 
 test.each([
 	['classic form', (s: Sandbox) => s.webhookUrl()],
-	['REST 3.0 form with a method after it', (s: Sandbox) => `${s.webhookUrl(1, 'v3')}tasks.task.result.list`],
+	[
+		'REST 3.0 form with a method after it',
+		(s: Sandbox) => `${s.webhookUrl(1, 'v3')}tasks.task.result.list`,
+	],
 ])('the Test button calls profile on the portal (%s)', async (_name, url) => {
 	const { url: called, status, body } = await runCredentialTest(url(sandbox));
 	expect(called).toBe(`${sandbox.url}/rest/1/sbx1webhookcode/profile`);
@@ -35,7 +42,9 @@ test.each([
 });
 
 test('a wrong webhook code fails the test with Bitrix24\u2019s answer', async () => {
-	const { status, body } = await runCredentialTest(sandbox.webhookUrl().replace('sbx1webhookcode', 'nope1234'));
+	const { status, body } = await runCredentialTest(
+		sandbox.webhookUrl().replace('sbx1webhookcode', 'nope1234'),
+	);
 	expect(status).toBe(401);
 	expect(body.error).toBe('NO_AUTH_FOUND');
 	const rule = credential.test.rules?.[0];

@@ -1,11 +1,10 @@
-import type { IDataObject } from 'n8n-workflow';
-
+import { webhookCredentials } from '../harness/credentials';
+import { ResultSeeder } from '../harness/seed';
 import { startSandbox, type Sandbox } from '../sandbox';
 import { runWorkflow, singleNodeWorkflow } from '../harness/engine';
-import { errorScenarios } from './scenarios';
+import { errorScenarios, type ErrorScenario } from './scenarios';
 
 let sandbox: Sandbox;
-let nextId = 100;
 
 beforeAll(async () => {
 	sandbox = await startSandbox({
@@ -19,13 +18,13 @@ beforeAll(async () => {
 afterAll(async () => await sandbox.stop());
 afterEach(() => sandbox.clearFaults());
 
-function seedResult(): number {
-	const id = nextId++;
-	sandbox.seed({ results: [{ id, taskId: 51, text: 'to delete', authorId: 1 }] });
-	return id;
-}
+const results = new ResultSeeder(() => sandbox, 100);
+const seedResult = () => results.one({ text: 'to delete' });
 
-const webhook = (): IDataObject => ({ webhookUrl: sandbox.webhookUrl(), portalPlan: 'none' });
+const credentials = (scenario?: ErrorScenario) =>
+	scenario?.credential
+		? { bitrix24WebhookApi: scenario.credential(sandbox) }
+		: webhookCredentials(sandbox);
 
 describe.each(errorScenarios)('$name', (scenario) => {
 	test('stops the workflow with a translated NodeApiError', async () => {
@@ -38,7 +37,7 @@ describe.each(errorScenarios)('$name', (scenario) => {
 		const { error } = await runWorkflow(
 			singleNodeWorkflow({ operation: 'delete', resultId: id, options: scenario.options ?? {} }),
 			{
-				credentials: { bitrix24WebhookApi: scenario.credential?.(sandbox) ?? webhook() },
+				credentials: credentials(scenario),
 			},
 		);
 		expect(error).toBeDefined();
@@ -69,7 +68,7 @@ describe.each(errorScenarios)('$name', (scenario) => {
 				{ operation: 'delete', resultId: id, options: scenario.options ?? {} },
 				{ continueOnFail: true },
 			),
-			{ credentials: { bitrix24WebhookApi: scenario.credential?.(sandbox) ?? webhook() } },
+			{ credentials: credentials(scenario) },
 		);
 		expect(error).toBeUndefined();
 		const [item] = output('Bitrix24 Tasks');
@@ -98,7 +97,7 @@ test('a redirect within the portal is followed; one to another host is not', asy
 		{ restMethod: 'tasks.task.result.delete' },
 	);
 	const followed = await runWorkflow(singleNodeWorkflow({ operation: 'delete', resultId: id }), {
-		credentials: { bitrix24WebhookApi: webhook() },
+		credentials: credentials(),
 	});
 	expect(followed.error).toBeUndefined();
 	expect(followed.output('Bitrix24 Tasks')[0].json).toEqual({ id, deleted: true });
@@ -117,7 +116,7 @@ test('a redirect within the portal is followed; one to another host is not', asy
 		{ restMethod: 'tasks.task.result.delete' },
 	);
 	const refused = await runWorkflow(singleNodeWorkflow({ operation: 'delete', resultId: other }), {
-		credentials: { bitrix24WebhookApi: webhook() },
+		credentials: credentials(),
 	});
 	expect(refused.error?.message).toBe(
 		`The Bitrix24 portal redirected the request: the portal answered with a redirect to http://127.0.0.2:${new URL(sandbox.url).port}`,
@@ -133,7 +132,7 @@ test('REST 3.0 missing on the portal explains the REST 3.0 / new task card requi
 	const old = await startSandbox({ v3Enabled: false });
 	try {
 		const { error } = await runWorkflow(singleNodeWorkflow({ operation: 'delete', resultId: 5 }), {
-			credentials: { bitrix24WebhookApi: { webhookUrl: old.webhookUrl(), portalPlan: 'none' } },
+			credentials: webhookCredentials(old),
 		});
 		expect(error?.message).toBe('Bitrix24 method not found');
 		expect(error?.description).toContain('REST 3.0');
@@ -147,9 +146,7 @@ test('REST 3.0 missing on the portal explains the REST 3.0 / new task card requi
 test('an invalid webhook URL fails before any request, without echoing the secret', async () => {
 	sandbox.reset();
 	const { error } = await runWorkflow(singleNodeWorkflow({ operation: 'delete', resultId: 5 }), {
-		credentials: {
-			bitrix24WebhookApi: { webhookUrl: `${sandbox.url}/sbx1webhookcode/`, portalPlan: 'none' },
-		},
+		credentials: webhookCredentials(sandbox, { webhookUrl: `${sandbox.url}/sbx1webhookcode/` }),
 	});
 	expect(error?.name).toBe('NodeOperationError');
 	expect(error?.message).toContain('https://your-portal.bitrix24.com/rest/1/');
@@ -160,7 +157,7 @@ test('an invalid webhook URL fails before any request, without echoing the secre
 test('errors name the portal with the webhook code masked', async () => {
 	const { error } = await runWorkflow(
 		singleNodeWorkflow({ operation: 'delete', resultId: 424243 }),
-		{ credentials: { bitrix24WebhookApi: webhook() } },
+		{ credentials: credentials() },
 	);
 	expect(error?.description).toContain(`Portal: ${sandbox.url}/rest/1/sbx***/`);
 	expect(JSON.stringify(error)).not.toContain('sbx1webhookcode');

@@ -2,6 +2,7 @@ import type { IWorkflowBase } from 'n8n-workflow';
 
 import chatMessageExample from '../../examples/add-result-from-chat-message.json';
 import cleanupExample from '../../examples/cleanup-old-results.json';
+import { webhookCredentials } from '../harness/credentials';
 import { runWorkflow } from '../harness/engine';
 import { isoWithOffset, startSandbox, type Sandbox } from '../sandbox';
 
@@ -26,15 +27,12 @@ beforeAll(async () => {
 });
 afterAll(async () => await sandbox.stop());
 
-const credentials = () => ({
-	bitrix24WebhookApi: { webhookUrl: sandbox.webhookUrl(), portalPlan: 'none' },
-});
 const asWorkflow = (json: unknown) => json as Pick<IWorkflowBase, 'nodes' | 'connections'>;
 
 test('examples/cleanup-old-results.json deletes the old results the user may delete, in a batch', async () => {
 	sandbox.reset();
 	const { output, error } = await runWorkflow(asWorkflow(cleanupExample), {
-		credentials: credentials(),
+		credentials: webhookCredentials(sandbox),
 	});
 	expect(error).toBeUndefined();
 	// the date filter is checked by the node, on a list sorted by creation date
@@ -50,7 +48,7 @@ test('examples/cleanup-old-results.json deletes the old results the user may del
 
 test('examples/add-result-from-chat-message.json creates the result and lists the open ones', async () => {
 	const { output, error } = await runWorkflow(asWorkflow(chatMessageExample), {
-		credentials: credentials(),
+		credentials: webhookCredentials(sandbox),
 	});
 	expect(error).toBeUndefined();
 	const [created] = output('Create result from message');

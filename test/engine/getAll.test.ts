@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { webhookCredentials } from '../harness/credentials';
 import { runWorkflow, singleNodeWorkflow } from '../harness/engine';
 import { startSandbox, type Sandbox } from '../sandbox';
 
@@ -75,14 +76,11 @@ beforeEach(() => {
 	capped.reset();
 });
 
-const credentials = (portal = sandbox) => ({
-	bitrix24WebhookApi: { webhookUrl: portal.webhookUrl(), portalPlan: 'none' },
-});
 const byId = (value: unknown) => ({ __rl: true, mode: 'id', value });
 const workflow = (parameters: IDataObject) =>
 	singleNodeWorkflow({ operation: 'getAll', ...parameters });
 const run = (parameters: IDataObject, portal = sandbox, items?: IDataObject[]) =>
-	runWorkflow(workflow(parameters), { credentials: credentials(portal), items });
+	runWorkflow(workflow(parameters), { credentials: webhookCredentials(portal), items });
 const listCalls = (portal = sandbox) =>
 	portal.requests.filter((r) => r.restMethod === 'tasks.task.result.list');
 const ids = (items: Array<{ json: IDataObject }>) => items.map((i) => i.json.id);
@@ -292,7 +290,7 @@ describe('empty result', () => {
 	test('with Always Output Data: one empty item', async () => {
 		const wf = workflow({ taskId: byId('61') });
 		wf.nodes[1].alwaysOutputData = true;
-		const { output, error } = await runWorkflow(wf, { credentials: credentials() });
+		const { output, error } = await runWorkflow(wf, { credentials: webhookCredentials(sandbox) });
 		expect(error).toBeUndefined();
 		expect(output('Bitrix24 Tasks')).toEqual([{ json: {}, pairedItem: [{ item: 0, input: 0 }] }]);
 	});
@@ -357,7 +355,7 @@ describe('errors', () => {
 			{ continueOnFail: true },
 		);
 		const { output, error } = await runWorkflow(wf, {
-			credentials: credentials(),
+			credentials: webhookCredentials(sandbox),
 			items: [{ task: 62 }, { task: 51 }],
 		});
 		expect(error).toBeUndefined();

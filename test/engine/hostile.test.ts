@@ -1,21 +1,18 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { startSandbox, type Sandbox } from '../sandbox';
+import { webhookCredentials } from '../harness/credentials';
+import { ResultSeeder } from '../harness/seed';
 import { runWorkflow, singleNodeWorkflow } from '../harness/engine';
 
 /** Odd and hostile input: each case ends in a clear error or a correct result, never a crash, hang or stack trace. */
 let sandbox: Sandbox;
-let nextId = 9000;
+const results = new ResultSeeder(() => sandbox, 9000);
 
 beforeAll(async () => {
 	sandbox = await startSandbox({ seed: { tasks: [{ id: 51, title: 'Report', memberIds: [1] }] } });
 });
 afterAll(async () => await sandbox.stop());
-
-const webhook = (url = sandbox.webhookUrl()): IDataObject => ({
-	webhookUrl: url,
-	portalPlan: 'none',
-});
 
 interface IdCase {
 	name: string;
@@ -50,14 +47,13 @@ const idCases: IdCase[] = [
 
 describe.each(idCases)('Result ID as $name', ({ value, error }) => {
 	test(error ? `fails before any request: ${error}` : 'works', async () => {
-		const id = nextId++;
-		sandbox.seed({ results: [{ id, taskId: 51, text: 'x', authorId: 1 }] });
+		const id = results.one({ text: 'x' });
 		sandbox.reset();
 		const resultId = typeof value === 'string' ? value.replace('{id}', String(id)) : value;
 		const run = await runWorkflow(
 			singleNodeWorkflow({ operation: 'delete', resultId: '={{ $json.resultId }}' }),
 			{
-				credentials: { bitrix24WebhookApi: webhook() },
+				credentials: webhookCredentials(sandbox),
 				items: [{ resultId } as IDataObject],
 			},
 		);
@@ -85,7 +81,7 @@ test.each(texts)('Create stores %s verbatim', async (_name, text) => {
 	const run = await runWorkflow(
 		singleNodeWorkflow({ operation: 'create', taskId: 51, text: '={{ $json.text }}' }),
 		{
-			credentials: { bitrix24WebhookApi: webhook() },
+			credentials: webhookCredentials(sandbox),
 			items: [{ text }],
 		},
 	);
@@ -122,12 +118,11 @@ const urlCases: Array<[string, (s: Sandbox) => string, string | undefined]> = [
 ];
 
 test.each(urlCases)('webhook URL with %s', async (_name, url, error) => {
-	const id = nextId++;
-	sandbox.seed({ results: [{ id, taskId: 51, text: 'x', authorId: 1 }] });
+	const id = results.one({ text: 'x' });
 	const run = await runWorkflow(
 		singleNodeWorkflow({ operation: 'delete', resultId: id, options: { maxRetries: 0 } }),
 		{
-			credentials: { bitrix24WebhookApi: webhook(url(sandbox)) },
+			credentials: webhookCredentials(sandbox, { webhookUrl: url(sandbox) }),
 		},
 	);
 	if (error) {

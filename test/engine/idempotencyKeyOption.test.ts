@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { webhookCredentials } from '../harness/credentials';
 import { runWorkflow, singleNodeWorkflow } from '../harness/engine';
 import { startSandbox, type Sandbox } from '../sandbox';
 
@@ -31,7 +32,7 @@ beforeEach(() => {
 });
 const run = (parameters: IDataObject, items: IDataObject[], continueOnFail = false) =>
 	runWorkflow(singleNodeWorkflow({ resource: 'taskResult', ...parameters }, { continueOnFail }), {
-		credentials: { bitrix24WebhookApi: { webhookUrl: sandbox.webhookUrl(), portalPlan: 'none' } },
+		credentials: webhookCredentials(sandbox),
 		items,
 	});
 const createParams = (options: IDataObject) => ({

@@ -1,7 +1,6 @@
 import { mock } from 'jest-mock-extended';
 import { LoadOptionsContext } from 'n8n-core';
 import type {
-	ICredentialDataDecryptedObject,
 	IDataObject,
 	INode,
 	IWorkflowExecuteAdditionalData,
@@ -16,7 +15,7 @@ import { nodeTypes, TestCredentialsHelper } from '../harness/engine';
  */
 export function loadOptionsContext(
 	parameters: IDataObject,
-	credentials: Record<string, ICredentialDataDecryptedObject>,
+	credentials: Record<string, IDataObject>,
 ): LoadOptionsContext {
 	const node: INode = {
 		id: 'b24',

@@ -5,7 +5,9 @@ import * as path from 'node:path';
 import type { IDataObject } from 'n8n-workflow';
 
 import { bucketFor } from '../../nodes/Bitrix24Tasks/transport/limiter';
+import { webhookCredentials } from '../harness/credentials';
 import { runWorkflow, singleNodeWorkflow } from '../harness/engine';
+import { ResultSeeder } from '../harness/seed';
 import { startSandbox, type Sandbox } from '../sandbox';
 import type { WorkerJob, WorkerReport } from './worker';
 
@@ -16,11 +18,8 @@ const deleteWithTaskId = (options: IDataObject = {}): IDataObject => ({
 	options: { taskId: '={{ $json.taskId }}', ...options },
 });
 
-function seed(sandbox: Sandbox, taskId: number, firstId: number, count: number): number[] {
-	const ids = Array.from({ length: count }, (_, n) => firstId + n);
-	sandbox.seed({ results: ids.map((id) => ({ id, taskId, text: `result ${id}`, authorId: 1 })) });
-	return ids;
-}
+const seed = (sandbox: Sandbox, taskId: number, firstId: number, count: number): number[] =>
+	new ResultSeeder(() => sandbox, firstId).many(count, { taskId });
 
 /**
  * Starts one Node process per job (each loads its own engine and limiter, as n8n queue-mode workers
@@ -82,9 +81,7 @@ describe('three worker processes, one portal', () => {
 			seed: { tasks: TASKS.map((id) => ({ id, title: `Task ${id}`, memberIds: [1] })) },
 		});
 		const ids = TASKS.map((taskId, n) => seed(sandbox, taskId, 10_000 * (n + 1), 300));
-		const credentials = {
-			bitrix24WebhookApi: { webhookUrl: sandbox.webhookUrl(), portalPlan: 'standard' },
-		};
+		const credentials = webhookCredentials(sandbox, { portalPlan: 'standard' });
 		const reports = await runInProcesses(
 			TASKS.map((taskId, n) => ({
 				parameters: deleteWithTaskId(),
@@ -122,14 +119,11 @@ describe('three worker processes, one portal', () => {
 			seed: { tasks: TASKS.map((id) => ({ id, title: `Task ${id}`, memberIds: [1] })) },
 		});
 		const ids = TASKS.map((taskId, n) => seed(sandbox, taskId, 20_000 * (n + 1), 40));
-		const credentials = {
-			bitrix24WebhookApi: {
-				webhookUrl: sandbox.webhookUrl(),
-				portalPlan: 'custom',
-				customDrainRate: bucket.drainPerSec,
-				customBurst: bucket.burst,
-			},
-		};
+		const credentials = webhookCredentials(sandbox, {
+			portalPlan: 'custom',
+			customDrainRate: bucket.drainPerSec,
+			customBurst: bucket.burst,
+		});
 		const reports = await runInProcesses(
 			TASKS.map((taskId, n) => ({
 				parameters: deleteWithTaskId({ batchRequests: false }),
@@ -175,14 +169,11 @@ describe('one process', () => {
 			latencyMs: 5,
 			seed: { tasks: TASKS.map((id) => ({ id, title: `Task ${id}`, memberIds: [1] })) },
 		});
-		const credentials = {
-			bitrix24WebhookApi: {
-				webhookUrl: sandbox.webhookUrl(),
-				portalPlan: 'custom',
-				customDrainRate: bucket.drainPerSec,
-				customBurst: bucket.burst,
-			},
-		};
+		const credentials = webhookCredentials(sandbox, {
+			portalPlan: 'custom',
+			customDrainRate: bucket.drainPerSec,
+			customBurst: bucket.burst,
+		});
 		const ids = [seed(sandbox, 51, 30_000, 20), seed(sandbox, 52, 31_000, 20)];
 		const runs = await Promise.all(
 			ids.map(

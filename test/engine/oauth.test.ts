@@ -1,11 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { startSandbox, type IssuedTokens, type Sandbox } from '../sandbox';
-import { oAuth2CredentialData } from '../harness/credentials';
+import { startSandbox, type Sandbox } from '../sandbox';
+import { oAuth2Credentials } from '../harness/credentials';
+import { ResultSeeder } from '../harness/seed';
 import { runWorkflow, singleNodeWorkflow } from '../harness/engine';
 
 let sandbox: Sandbox;
-let nextId = 2000;
 
 beforeAll(async () => {
 	sandbox = await startSandbox({ seed: { tasks: [{ id: 51, title: 'Report', memberIds: [1] }] } });
@@ -13,15 +13,8 @@ beforeAll(async () => {
 afterAll(async () => await sandbox.stop());
 afterEach(() => sandbox.clearFaults());
 
-function seedResults(count: number): number[] {
-	const ids = Array.from({ length: count }, () => nextId++);
-	sandbox.seed({ results: ids.map((id) => ({ id, taskId: 51, text: 'to delete', authorId: 1 })) });
-	return ids;
-}
-
-function oauthCredential(tokens: IssuedTokens): { bitrix24OAuth2Api: IDataObject } {
-	return { bitrix24OAuth2Api: oAuth2CredentialData(sandbox, tokens) };
-}
+const results = new ResultSeeder(() => sandbox, 2000);
+const seedResults = (count: number) => results.many(count, { text: 'to delete' });
 
 const workflow = (parameters: IDataObject = {}, continueOnFail = false) =>
 	singleNodeWorkflow(
@@ -35,7 +28,7 @@ test('deletes with the access token in ?auth= and a body without the token', asy
 	const tokens = sandbox.issueTokens();
 	sandbox.reset();
 	const { output, error } = await runWorkflow(workflow(), {
-		credentials: oauthCredential(tokens),
+		credentials: oAuth2Credentials(sandbox, tokens),
 		items: [{ resultId: id }],
 	});
 	expect(error).toBeUndefined();
@@ -52,7 +45,7 @@ test('REST 3.0 expiry (401 ACCESSDENIED): one refresh, the retry uses the new to
 	const tokens = sandbox.issueTokens({ expired: true });
 	sandbox.reset();
 	const { output, error, credentials } = await runWorkflow(workflow(), {
-		credentials: oauthCredential(tokens),
+		credentials: oAuth2Credentials(sandbox, tokens),
 		items: [{ resultId: id }],
 	});
 	expect(error).toBeUndefined();
@@ -83,7 +76,7 @@ test('classic expiry (expired_token) is refreshed the same way', async () => {
 		{ restMethod: 'tasks.task.result.delete' },
 	);
 	const { output, error } = await runWorkflow(workflow(), {
-		credentials: oauthCredential(tokens),
+		credentials: oAuth2Credentials(sandbox, tokens),
 		items: [{ resultId: id }],
 	});
 	expect(error).toBeUndefined();
@@ -96,7 +89,7 @@ test('many items with an expired token share one refresh', async () => {
 	const tokens = sandbox.issueTokens({ expired: true });
 	sandbox.reset();
 	const { output, error, credentials } = await runWorkflow(workflow(), {
-		credentials: oauthCredential(tokens),
+		credentials: oAuth2Credentials(sandbox, tokens),
 		items: ids.map((resultId) => ({ resultId })),
 	});
 	expect(error).toBeUndefined();
@@ -126,7 +119,7 @@ test('a second 401 after the refresh is a real credential error, not a loop', as
 		{ restMethod: 'tasks.task.result.delete', afterMatches: 1 },
 	);
 	const { error } = await runWorkflow(workflow(), {
-		credentials: oauthCredential(tokens),
+		credentials: oAuth2Credentials(sandbox, tokens),
 		items: [{ resultId: id }],
 	});
 	expect(error?.message).toMatch(/^Access denied by Bitrix24/);
@@ -140,7 +133,7 @@ test('a revoked refresh token tells the user to reconnect the credential', async
 	const tokens = sandbox.issueTokens({ expired: true });
 	sandbox.revokeRefreshTokens();
 	const { error, output } = await runWorkflow(workflow({}, true), {
-		credentials: oauthCredential(tokens),
+		credentials: oAuth2Credentials(sandbox, tokens),
 		items: [{ resultId: id }],
 	});
 	expect(error).toBeUndefined();
@@ -152,12 +145,7 @@ test('a revoked refresh token tells the user to reconnect the credential', async
 
 test('an OAuth2 credential that was never connected fails with a clear message', async () => {
 	const { error } = await runWorkflow(workflow(), {
-		credentials: {
-			bitrix24OAuth2Api: {
-				...oauthCredential(sandbox.issueTokens()).bitrix24OAuth2Api,
-				oauthTokenData: undefined,
-			},
-		},
+		credentials: oAuth2Credentials(sandbox, sandbox.issueTokens(), { oauthTokenData: undefined }),
 		items: [{ resultId: 1 }],
 	});
 	expect(error?.message).toBe('The Bitrix24 OAuth2 credential is not connected');

@@ -1,8 +1,9 @@
 import { startSandbox, type Sandbox } from '../sandbox';
+import { webhookCredentials } from '../harness/credentials';
+import { ResultSeeder } from '../harness/seed';
 import { runWorkflow, singleNodeWorkflow } from '../harness/engine';
 
 let sandbox: Sandbox;
-let nextId = 1000;
 
 beforeAll(async () => {
 	sandbox = await startSandbox({ seed: { tasks: [{ id: 51, title: 'Report', memberIds: [1] }] } });
@@ -10,20 +11,10 @@ beforeAll(async () => {
 afterAll(async () => await sandbox.stop());
 afterEach(() => sandbox.clearFaults());
 
-function seedResult(): number {
-	const id = nextId++;
-	sandbox.seed({ results: [{ id, taskId: 51, text: 'to delete', authorId: 1 }] });
-	return id;
-}
-
-const credentials = () => ({
-	bitrix24WebhookApi: {
-		webhookUrl: sandbox.webhookUrl(),
-		portalPlan: 'custom',
-		customDrainRate: 50,
-		customBurst: 50,
-	},
-});
+const results = new ResultSeeder(() => sandbox, 1000);
+const seedResult = () => results.one({ text: 'to delete' });
+const credentials = () =>
+	webhookCredentials(sandbox, { portalPlan: 'custom', customDrainRate: 50, customBurst: 50 });
 const deletes = () => sandbox.requests.filter((r) => r.restMethod === 'tasks.task.result.delete');
 
 test('QUERY_LIMIT_EXCEEDED is backed off and retried until the delete goes through', async () => {

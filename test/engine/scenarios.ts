@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { webhookCredentialData } from '../harness/credentials';
 import type { Fault, FaultMatch, Sandbox } from '../sandbox';
 
 /** One way a Delete can fail, and what the user must see. Shared by the error and the secret-scan tests. */
@@ -7,7 +8,7 @@ export interface ErrorScenario {
 	name: string;
 	fault?: Fault;
 	match?: FaultMatch;
-	/** change the credential (e.g. a wrong code or a closed port) */
+	/** change the webhook credential data (e.g. a wrong code or a closed port) */
 	credential?: (sandbox: Sandbox) => IDataObject;
 	options?: IDataObject;
 	resultId?: number | string;
@@ -126,10 +127,8 @@ export const errorScenarios: ErrorScenario[] = [
 	},
 	{
 		name: 'connection refused',
-		credential: () => ({
-			webhookUrl: 'http://127.0.0.1:9/rest/1/sbx1webhookcode/',
-			portalPlan: 'none',
-		}),
+		credential: (sandbox) =>
+			webhookCredentialData(sandbox, { webhookUrl: 'http://127.0.0.1:9/rest/1/sbx1webhookcode/' }),
 		options: { maxRetries: 0 },
 		code: 'NETWORK_ERROR',
 		httpCode: null,
@@ -156,17 +155,17 @@ export const errorScenarios: ErrorScenario[] = [
 	},
 	{
 		name: 'wrong webhook code',
-		credential: (sandbox) => ({
-			webhookUrl: sandbox.webhookUrl().replace('sbx1webhookcode', 'wrongcode999'),
-			portalPlan: 'none',
-		}),
+		credential: (sandbox) =>
+			webhookCredentialData(sandbox, {
+				webhookUrl: sandbox.webhookUrl().replace('sbx1webhookcode', 'wrongcode999'),
+			}),
 		code: `${V3}ACCESSDENIEDEXCEPTION`,
 		httpCode: 401,
 		message: /^Access denied by Bitrix24/,
 	},
 	{
 		name: 'webhook without the tasks scope',
-		credential: (sandbox) => ({ webhookUrl: sandbox.webhookUrl(2), portalPlan: 'none' }),
+		credential: (sandbox) => webhookCredentialData(sandbox, {}, 2),
 		code: `${V3}INSUFFICIENTSCOPEEXCEPTION`,
 		httpCode: 403,
 		message: /^The Bitrix24 webhook or app lacks the required permission/,

@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { oAuth2CredentialData, webhookCredentialData } from '../harness/credentials';
 import { startSandbox, type Sandbox } from '../sandbox';
 import { logLines, runWorkflow, singleNodeWorkflow, type EngineRun } from '../harness/engine';
 import { errorScenarios } from './scenarios';
@@ -48,14 +49,10 @@ afterEach(() => sandbox.clearFaults());
 function oauthCredential(): IDataObject {
 	const tokens = sandbox.issueTokens({ clientId: 'local.secret.app', expired: true });
 	secrets.push(tokens.access_token, tokens.refresh_token);
-	return {
-		portalUrl: sandbox.url,
+	return oAuth2CredentialData(sandbox, tokens, {
 		clientId: 'local.secret.app',
 		clientSecret: APP_MARKER,
-		accessTokenUrl: sandbox.tokenUrl,
-		portalPlan: 'none',
-		oauthTokenData: tokens,
-	};
+	});
 }
 
 describe.each(errorScenarios)('$name', (scenario) => {
@@ -65,10 +62,7 @@ describe.each(errorScenarios)('$name', (scenario) => {
 				restMethod: 'tasks.task.result.delete',
 				...scenario.match,
 			});
-		const credential = scenario.credential?.(sandbox) ?? {
-			webhookUrl: sandbox.webhookUrl(),
-			portalPlan: 'none',
-		};
+		const credential = scenario.credential?.(sandbox) ?? webhookCredentialData(sandbox);
 		credential.webhookUrl = String(credential.webhookUrl).replace('sbx1webhookcode', WEBHOOK_CODE);
 		const run = await runWorkflow(
 			singleNodeWorkflow(

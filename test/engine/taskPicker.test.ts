@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { Bitrix24Tasks } from '../../nodes/Bitrix24Tasks/Bitrix24Tasks.node';
+import { webhookCredentials } from '../harness/credentials';
 import { runWorkflow, singleNodeWorkflow } from '../harness/engine';
 import { startSandbox, type Sandbox } from '../sandbox';
 import { loadOptionsContext } from './loadOptions';
@@ -19,14 +20,11 @@ beforeAll(async () => {
 });
 afterAll(async () => await sandbox.stop());
 
-const credentials = () => ({
-	bitrix24WebhookApi: { webhookUrl: sandbox.webhookUrl(), portalPlan: 'none' },
-});
 const searchTasks = new Bitrix24Tasks().methods.listSearch.searchTasks;
 
 describe('From List: the listSearch method, called as the editor does (n8n-core LoadOptionsContext)', () => {
 	test('lists the visible tasks newest first, 50 per page, with a token for the next page', async () => {
-		const ctx = loadOptionsContext({ operation: 'getAll' }, credentials());
+		const ctx = loadOptionsContext({ operation: 'getAll' }, webhookCredentials(sandbox));
 		const first = await searchTasks.call(ctx);
 		expect(first.results).toHaveLength(50);
 		expect(first.results[0]).toEqual({
@@ -50,7 +48,10 @@ describe('From List: the listSearch method, called as the editor does (n8n-core 
 
 	test('searches by title through the classic %TITLE filter', async () => {
 		sandbox.reset();
-		const result = await searchTasks.call(loadOptionsContext({}, credentials()), ' report ');
+		const result = await searchTasks.call(
+			loadOptionsContext({}, webhookCredentials(sandbox)),
+			' report ',
+		);
 		expect(result.results.map((r) => r.value)).toEqual(['71', '70']);
 		const call = sandbox.requests.find((r) => r.restMethod === 'tasks.task.list');
 		expect(call?.path).toBe('/rest/1/sbx1webhookcode/tasks.task.list');
@@ -58,7 +59,10 @@ describe('From List: the listSearch method, called as the editor does (n8n-core 
 	});
 
 	test('a search without matches is an empty list', async () => {
-		const result = await searchTasks.call(loadOptionsContext({}, credentials()), 'no such title');
+		const result = await searchTasks.call(
+			loadOptionsContext({}, webhookCredentials(sandbox)),
+			'no such title',
+		);
 		expect(result).toEqual({ results: [], paginationToken: undefined });
 	});
 });
@@ -66,7 +70,7 @@ describe('From List: the listSearch method, called as the editor does (n8n-core 
 describe('the Task parameter in every mode reaches the portal as the same task ID', () => {
 	const run = (taskId: IDataObject | string | number, items?: IDataObject[]) =>
 		runWorkflow(singleNodeWorkflow({ operation: 'getAll', taskId }), {
-			credentials: credentials(),
+			credentials: webhookCredentials(sandbox),
 			items,
 		});
 

@@ -1,3 +1,4 @@
+import { webhookCredentials } from '../harness/credentials';
 import { runWorkflow, singleNodeWorkflow } from '../harness/engine';
 import { startSandbox, type Sandbox } from '../sandbox';
 
@@ -17,12 +18,9 @@ beforeAll(async () => {
 afterAll(async () => await sandbox.stop());
 beforeEach(() => sandbox.reset());
 
-const credentials = () => ({
-	bitrix24WebhookApi: { webhookUrl: sandbox.webhookUrl(), portalPlan: 'none' },
-});
 const run = (resultId: string | number, text: string) =>
 	runWorkflow(singleNodeWorkflow({ operation: 'update', resultId, text }), {
-		credentials: credentials(),
+		credentials: webhookCredentials(sandbox),
 	});
 
 test('changes the text and outputs the updated result', async () => {
