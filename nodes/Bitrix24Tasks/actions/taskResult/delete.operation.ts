@@ -255,7 +255,7 @@ class BulkDelete {
 			if (this.halted) break;
 			if (!aboutOne) {
 				if (faults++ < this.client.maxRetries) queue.unshift(...stillThere);
-				else this.halt(failed.failure, stillThere[0]);
+				else this.halt(failed.failure, stillThere[0] ?? chunk[0]);
 				continue;
 			}
 			// the error is the failing command's own: it belongs to the first result still there when
@@ -359,16 +359,17 @@ class BulkDelete {
 	private async presenceOnTasks(
 		entries: Entry[],
 	): Promise<{ presence: Presence[]; failure?: BitrixFailure }> {
-		const byTask = new Map<number, number[]>();
+		const byTask = new Map<number, Set<number>>();
 		for (const { input } of entries) {
 			if (input.taskId === undefined) continue;
-			byTask.set(input.taskId, [...(byTask.get(input.taskId) ?? []), input.id]);
+			byTask.set(input.taskId, (byTask.get(input.taskId) ?? new Set()).add(input.id));
 		}
 		const seen = new Map<string, Presence>();
 		let failure: BitrixFailure | undefined;
-		for (const [taskId, ids] of byTask) {
+		for (const [taskId, idSet] of byTask) {
+			const ids = [...idSet];
 			for (let start = 0; start < ids.length && !failure; start += MAX_PAGE_SIZE) {
-				const chunk = [...new Set(ids.slice(start, start + MAX_PAGE_SIZE))];
+				const chunk = ids.slice(start, start + MAX_PAGE_SIZE);
 				const answer: CallOutcome = await this.client.tryCall({
 					api: 'v3',
 					method: 'tasks.task.result.list',
