@@ -18,7 +18,7 @@ const properties: INodeProperties[] = [
 	{
 		...resultIdField,
 		description:
-			"ID of the task result to delete: the result's own ID (e.g. 17), not the task's ID. Deleting is permanent. Only the author of a result can delete it.",
+			"ID of the task result to delete: the result's own ID (e.g. 17), not the task's ID. Deleting is permanent. Only the author of a result (or a portal administrator) can delete it.",
 	},
 	{
 		displayName: 'Task ID',
@@ -27,7 +27,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. 51 or {{ $json.taskId }}',
 		description:
-			'The task the result belongs to. Empty: taken from the input item when the item is that result (its ID is the Result ID and it has a taskId, as Get Many outputs it). With the task known, the node deletes up to 50 results per request; without it, one request per result. A wrong Task ID never makes a result look deleted: each result is first checked on its task.',
+			'The task the result belongs to. Empty: taken from the input item when the item is that result (its ID is the Result ID and it has a taskId, as Get Many outputs it). With the task known, the node deletes up to 50 results per request; without it, one request per result. A wrong Task ID never makes a result look deleted: each result is first checked on its task, and one not found there is sent on its own.',
 	},
 	optionsCollection([
 		batchRequestsField,
@@ -37,7 +37,7 @@ const properties: INodeProperties[] = [
 			type: 'boolean',
 			default: false,
 			description:
-				'Whether to report success when the result is no longer on its task. Bitrix24 answers "access denied" both for a result that is gone and for one you may not delete, so the node checks the task\u2019s results (one request per task); needs the result\u2019s task (Task ID, or an input item that carries it), and that task must be right. A real permission problem still fails.',
+				'Whether to report success (alreadyDeleted: true) when Bitrix24 refuses the delete and the result is not on its task. Bitrix24 answers "access denied" both for a result that is gone and for one you may not delete, so the node looks at the task\u2019s results; needs the result\u2019s task (Task ID, or an input item that carries it). A real permission problem still fails.',
 		},
 		{
 			displayName: 'Task ID (Old Location)',
