@@ -21,6 +21,12 @@ import { check, log, OAUTH_CRED, startN8nServer, WEBHOOK_CRED, type N8nInstall }
 
 const ROOT = resolve(__dirname, '../..');
 const ARTIFACTS = join(ROOT, 'test/e2e/artifacts');
+// E2E_SCREENSHOTS_DIR=docs/images: the same step also writes the README's screenshots there (fixed names,
+// cropped to the panel they show, a modest viewport); relative paths are taken from the repository root.
+const SCREENSHOTS_DIR = process.env.E2E_SCREENSHOTS_DIR
+	? resolve(ROOT, process.env.E2E_SCREENSHOTS_DIR)
+	: undefined;
+const VIEWPORT = SCREENSHOTS_DIR ? { width: 1280, height: 800 } : { width: 1440, height: 900 };
 const PLAYWRIGHT_VERSION = '1.64.1';
 const CHROMIUM = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
 const OWNER = {
@@ -110,6 +116,40 @@ async function shot(page: Page, name: string, version: string): Promise<string> 
 	return file;
 }
 
+/** A README screenshot (only with E2E_SCREENSHOTS_DIR): the element's box, or the page when none is given. */
+async function docShot(page: Page, name: string, selectors: string[] = []): Promise<void> {
+	if (!SCREENSHOTS_DIR) return;
+	mkdirSync(SCREENSHOTS_DIR, { recursive: true });
+	const file = join(SCREENSHOTS_DIR, `${name}.png`);
+	let clip: { x: number; y: number; width: number; height: number } | undefined;
+	for (const selector of selectors) {
+		const box = (await page
+			.locator(selector)
+			.first()
+			.boundingBox({ timeout: 2000 })
+			.catch(() => null)) as typeof clip | null;
+		if (!box) continue;
+		const x = Math.min(box.x, clip?.x ?? box.x);
+		const y = Math.min(box.y, clip?.y ?? box.y);
+		const right = Math.max(box.x + box.width, clip ? clip.x + clip.width : 0);
+		const bottom = Math.max(box.y + box.height, clip ? clip.y + clip.height : 0);
+		clip = { x, y, width: right - x, height: bottom - y };
+	}
+	if (clip) {
+		// a few pixels of margin, kept inside the viewport
+		const x = Math.max(0, Math.floor(clip.x) - 4);
+		const y = Math.max(0, Math.floor(clip.y) - 4);
+		clip = {
+			x,
+			y,
+			width: Math.min(VIEWPORT.width - x, Math.ceil(clip.width) + 8),
+			height: Math.min(VIEWPORT.height - y, Math.ceil(clip.height) + 8),
+		};
+	}
+	await page.screenshot({ path: file, ...(clip ? { clip } : {}) });
+	log(`browser: README screenshot ${file}`);
+}
+
 async function visible(page: Page, selector: string, timeout = 15_000): Promise<boolean> {
 	try {
 		await page.locator(selector).first().waitFor({ state: 'visible', timeout });
@@ -165,7 +205,7 @@ export async function runBrowserChecks(
 		browser = await playwright.chromium.launchPersistentContext(userDataDir, {
 			executablePath: CHROMIUM,
 			headless: true,
-			viewport: { width: 1440, height: 900 },
+			viewport: VIEWPORT,
 			args: [
 				'--no-sandbox',
 				'--disable-gpu',
@@ -278,6 +318,33 @@ export async function runBrowserChecks(
 			ndvIcon,
 		);
 		await shot(page, 'node-panel', v);
+		await docShot(page, 'delete-parameters', ['[data-test-id="ndv"]']);
+
+		// the operation list: the Operation parameter opened
+		await page
+			.locator('[data-test-id="ndv"] [data-test-id="parameter-input-operation"]')
+			.first()
+			.click();
+		const operations = ['Create', 'Create From Chat Message', 'Delete', 'Get Many', 'Update'];
+		const listed = await visible(page, 'text="Create From Chat Message"', 10_000);
+		const optionTexts = listed
+			? ((await page.evaluate(() =>
+					Array.from(document.querySelectorAll('.el-select-dropdown__item, [role="option"]'))
+						.filter((el) => (el as HTMLElement).offsetParent !== null)
+						.map((el) => (el as HTMLElement).innerText.split('\n')[0].trim()),
+				)) as string[])
+			: [];
+		check(
+			operations.every((name) => optionTexts.includes(name)),
+			`browser: the Operation list offers ${operations.join(', ')}`,
+			optionTexts,
+		);
+		await docShot(page, 'operations', [
+			'[data-test-id="ndv"] [data-test-id="parameter-input-operation"]',
+			'.el-select-dropdown:visible, .el-popper:visible [role="listbox"]',
+		]);
+		await page.keyboard.press('Escape'); // closes the list, not the panel
+		await page.waitForTimeout(300);
 		await closeModal(page);
 
 		// both credential dialogs, opened from the credentials list
@@ -324,6 +391,7 @@ export async function runBrowserChecks(
 				icons,
 			);
 			await shot(page, cred.file, v);
+			await docShot(page, cred.file, ['.el-dialog:visible']);
 			const calls = sandbox.requests.slice(before);
 			log(
 				`browser: while the "${cred.name}" dialog was open the sandbox saw: ${calls.map((c) => `${c.method} ${c.path.replace(/[0-9a-f]{40}/g, '<token>')} → ${c.status}`).join(', ') || 'nothing'}`,
@@ -344,6 +412,33 @@ export async function runBrowserChecks(
 			}
 			await closeModal(page);
 		}
+		// an execution with an error item: error-output.json in the editor, result 20 (ours) and 21 (user 2's)
+		if (!sandbox.state.results.has(20))
+			sandbox.seed({
+				results: [{ id: 20, taskId: 52, text: 'error-output.json deletes this one', authorId: 1 }],
+			});
+		await page.goto(`${base}/workflow/e2eErrorOutput01`, { waitUntil: 'domcontentloaded' });
+		const failedSel = '[data-test-id="canvas-node"]:has-text("Failed")';
+		check(await visible(page, failedSel, 60_000), 'browser: the error-output workflow opens');
+		await page.waitForTimeout(1000);
+		await page.locator('[data-test-id="execute-workflow-button"]').first().click();
+		const until = Date.now() + 60_000;
+		while (Date.now() < until && sandbox.state.results.has(20)) await page.waitForTimeout(250);
+		await page.waitForTimeout(2000); // the editor receives the run's data over its push connection
+		await page.locator(failedSel).first().dblclick();
+		const errorShown = await visible(
+			page,
+			'[data-test-id="ndv"] >> text=/Access denied by Bitrix24/',
+			15_000,
+		);
+		check(
+			errorShown && !sandbox.state.results.has(20) && sandbox.state.results.has(21),
+			'browser: run from the editor, the error output holds the refused delete ("Access denied by Bitrix24"), the other result is deleted',
+		);
+		await shot(page, 'execution-error-item', v);
+		await docShot(page, 'execution-error-item', ['[data-test-id="ndv"]']);
+		await closeModal(page);
+
 		if (consoleErrors.length)
 			log(
 				`browser: console errors (informational): ${consoleErrors.slice(0, 5).join(' | ').slice(0, 800)}`,
