@@ -413,9 +413,14 @@ export async function runBrowserChecks(
 			await closeModal(page);
 		}
 		// an execution with an error item: error-output.json in the editor, result 20 (ours) and 21 (user 2's)
+		// (the CLI suite ran this workflow already: put both results back as they were seeded)
 		if (!sandbox.state.results.has(20))
 			sandbox.seed({
 				results: [{ id: 20, taskId: 52, text: 'error-output.json deletes this one', authorId: 1 }],
+			});
+		if (!sandbox.state.results.has(21))
+			sandbox.seed({
+				results: [{ id: 21, taskId: 51, text: 'error-output.json fails on this one', authorId: 2 }],
 			});
 		await page.goto(`${base}/workflow/e2eErrorOutput01`, { waitUntil: 'domcontentloaded' });
 		const failedSel = '[data-test-id="canvas-node"]:has-text("Failed")';
