@@ -1,9 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { startSandbox, type Sandbox } from '../sandbox';
-import { oAuth2Credentials } from '../harness/credentials';
+import { oAuth2CredentialData, oAuth2Credentials } from '../harness/credentials';
 import { ResultSeeder } from '../harness/seed';
-import { runWorkflow, singleNodeWorkflow } from '../harness/engine';
+import { runWorkflow, singleNodeWorkflow, TestCredentialsHelper } from '../harness/engine';
 
 let sandbox: Sandbox;
 
@@ -149,4 +149,20 @@ test('an OAuth2 credential that was never connected fails with a clear message',
 		items: [{ resultId: 1 }],
 	});
 	expect(error?.message).toBe('The Bitrix24 OAuth2 credential is not connected');
+});
+
+test('two executions refreshing the same OAuth2 credential at once: one refresh, both succeed', async () => {
+	const [a, b] = seedResults(2);
+	const store = new TestCredentialsHelper({
+		bitrix24OAuth2Api: oAuth2CredentialData(sandbox, sandbox.issueTokens({ expired: true })),
+	});
+	sandbox.reset();
+	const run = (resultId: number) =>
+		runWorkflow(workflow(), { credentialsHelper: store, items: [{ resultId }] });
+	const [first, second] = await Promise.all([run(a), run(b)]);
+	expect(first.error).toBeUndefined();
+	expect(second.error).toBeUndefined();
+	expect(sandbox.counters.tokenRefreshes).toBe(1);
+	expect(sandbox.state.results.has(a)).toBe(false);
+	expect(sandbox.state.results.has(b)).toBe(false);
 });
