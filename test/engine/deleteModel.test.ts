@@ -168,8 +168,10 @@ function generate(random: Random, index: number, firstId: number): Case {
 			'http5xx',
 			'http5xx',
 			'batch5xx',
+			'batch5xx',
 			'lostAnswer',
 			'lostAnswer',
+			'batchReset',
 			'batchReset',
 			'auth',
 			'auth',
@@ -179,14 +181,19 @@ function generate(random: Random, index: number, firstId: number): Case {
 		const inBatch = kind === 'batch5xx' || kind === 'batchReset';
 		faults.push({
 			kind,
-			at: inBatch ? int(random, 0, size - 1) : int(random, 0, 3 + Math.ceil(size / 25)),
+			// a command inside a batch: batches hold only the results listed on their task, often few
+			at: inBatch
+				? int(random, 0, Math.min(size - 1, chance(random, 0.7) ? 4 : 60))
+				: int(random, 0, 3 + Math.ceil(size / 25)),
 		});
 	}
 	return {
 		index,
 		caller,
 		userId,
-		batching: chance(random, 0.85),
+		// a fault inside a batch needs one
+		batching:
+			faults.some((f) => f.kind === 'batch5xx' || f.kind === 'batchReset') || chance(random, 0.85),
 		ignore: chance(random, 0.35),
 		cof: pick(random, ['off', 'regular', 'regular', 'errorOutput'] as const),
 		maxRetries: pick(random, [0, 0, 1, 2]),
