@@ -203,8 +203,13 @@ export class Bitrix24Client {
 			// Idempotency-Key then replays the stored answer)
 			if (this.isTokenExpiry(failure) && refreshes < (mayHaveRun ? 2 : 1)) {
 				refreshes++;
-				const refreshFailure = await this.refreshToken(token);
+				let refreshFailure = await this.refreshToken(token);
 				if (refreshFailure) {
+					// the token server's own status, else the portal's answer that asked for the refresh
+					refreshFailure = this.refreshFailure = {
+						...refreshFailure,
+						httpCode: refreshFailure.httpCode ?? failure.httpCode,
+					};
 					return {
 						ok: false,
 						failure: refreshFailure,

@@ -347,8 +347,11 @@ class BulkDelete {
 		this.halted ??= { failure, entry };
 	}
 
+	/** Where one result is now; a list failure that is not about its task ends the run. */
 	private async presenceNow(entry: Entry): Promise<Presence> {
-		return (await this.presenceOnTasks([entry])).presence[0];
+		const { presence, failure } = await this.presenceOnTasks([entry]);
+		if (failure) this.halt(failure, entry);
+		return presence[0];
 	}
 
 	/**
