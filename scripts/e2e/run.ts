@@ -32,6 +32,7 @@ import {
 	type Sandbox,
 } from '../../test/sandbox';
 import { DEMO_PORTAL } from '../../test/sandbox/demo';
+import { v3 } from '../../test/sandbox/errors';
 import { runBrowserChecks } from './browser';
 import { MCP_WORKFLOW_IDS, runMcpChecks } from './mcp';
 import {
@@ -116,6 +117,7 @@ export function parseJsonOutput(stdout: string): Record<string, unknown> | undef
 }
 
 type Item = { json: Record<string, unknown>; pairedItem?: unknown };
+type Call = Sandbox['requests'][number];
 type RunJson = {
 	status?: string;
 	data?: {
@@ -137,9 +139,22 @@ function nodeRan(run: RunJson | undefined, nodeName: string): boolean {
 	return Boolean(run?.data?.resultData?.runData?.[nodeName]);
 }
 
+const range = (from: number, count: number) => Array.from({ length: count }, (_, k) => from + k);
+/** oauth-batch-refresh-fails.json: the 120 results on task 54, in Get Many's order (id ascending) */
+const BULK_OAUTH_IDS = range(1001, 120);
+/** refused-results.json: the 50 results of user 2 on task 55 */
+const REFUSED_IDS = range(2001, 50);
+
 // the demo portal of `npm run sandbox`, with the results these workflows use
 const SEED = {
 	...DEMO_PORTAL,
+	tasks: [
+		...DEMO_PORTAL.tasks,
+		// oauth-batch-refresh-fails.json: Get Many → Delete of its 120 results (user 1's)
+		{ id: 54, title: 'Bulk cleanup over OAuth2', memberIds: [1] },
+		// refused-results.json: 50 results of user 2, which user 1 may not delete
+		{ id: 55, title: 'Results of another author', memberIds: [1, 2] },
+	],
 	results: [
 		{ id: 17, taskId: 51, text: 'delete-task-result.json deletes this one', authorId: 1 },
 		{ id: 18, taskId: 51, text: 'deleted over OAuth2 after a token refresh', authorId: 1 },
@@ -156,8 +171,102 @@ const SEED = {
 			text: `wrong-task-id.json result ${id}`,
 			authorId: id === 41 ? 2 : 1,
 		})),
+		// ignore-deleted-wrong-task.json: deleted with Task ID 51 and Ignore Already Deleted; 700 and 701
+		// are user 1's own results on task 53 (a result's author may delete it without access to its task)
+		...[700, 701].map((id) => ({
+			id,
+			taskId: 53,
+			text: `ignore-deleted-wrong-task.json result ${id} (not on task 51)`,
+			authorId: 1,
+		})),
+		...[717, 719].map((id) => ({
+			id,
+			taskId: 51,
+			text: `ignore-deleted-wrong-task.json result ${id}`,
+			authorId: 1,
+		})),
+		...BULK_OAUTH_IDS.map((id) => ({
+			id,
+			taskId: 54,
+			text: `oauth-batch-refresh-fails.json result ${id}`,
+			authorId: 1,
+		})),
+		...REFUSED_IDS.map((id) => ({
+			id,
+			taskId: 55,
+			text: `refused-results.json result ${id}, by user 2`,
+			authorId: 2,
+		})),
 	],
 };
+
+/** Faults a workflow runs into, set just before it is executed (cleared after it). */
+function arrange(workflowId: string, sandbox: Sandbox): void {
+	if (workflowId === 'e2eBatchAuthLost01') {
+		// the Delete node's second batch is answered as with an expired token (REST 3.0: 401 ACCESSDENIED, §4.4;
+		// Get Many sends no batch) …
+		const expired = v3.accessDenied(401);
+		sandbox.injectFault(
+			{ kind: 'status', status: expired.status, body: expired.body },
+			{ restMethod: 'batch', afterMatches: 1 },
+		);
+		// … and the token endpoint refuses the refresh, as for a revoked app (several times: a second
+		// refresh must not happen, and must not succeed if it does)
+		sandbox.injectFault(
+			{
+				kind: 'status',
+				status: 400,
+				body: { error: 'invalid_grant', error_description: 'Invalid refresh token' },
+			},
+			{ restMethod: 'oauth.token', times: 5 },
+		);
+	}
+}
+
+/** Every token and secret the calls carried (access tokens in ?auth= or a header, refresh tokens, client secret). */
+function secretsOf(calls: Call[]): string[] {
+	const found = new Set<string>([DEFAULT_OAUTH_APP.clientSecret, 'sbx1webhookcode']);
+	for (const c of calls) {
+		const body = (c.body ?? {}) as Record<string, unknown>;
+		const bearer = /^Bearer\s+(\S+)/i.exec(String(c.headers.authorization ?? ''))?.[1];
+		for (const value of [
+			c.query.auth,
+			c.query.access_token,
+			bearer,
+			body.auth,
+			body.access_token,
+			body.refresh_token,
+			c.query.refresh_token,
+		])
+			if (typeof value === 'string' && value.length >= 8) found.add(value);
+	}
+	return [...found];
+}
+
+/** `{ id, deleted }` / `{ code, httpCode }` per output item, with the input item it is paired to. */
+function shapeOf(out: Item[]): Array<Record<string, unknown>> {
+	return out.map((i) => ({
+		...(i.json.deleted === true ? { id: i.json.id, deleted: true } : {}),
+		...(i.json.alreadyDeleted === undefined ? {} : { alreadyDeleted: i.json.alreadyDeleted }),
+		...(i.json.error ? { code: i.json.code, httpCode: i.json.httpCode } : {}),
+		...(i.json.mayHaveRun === undefined ? {} : { mayHaveRun: i.json.mayHaveRun }),
+		item: (i.pairedItem as { item?: number })?.item,
+	}));
+}
+
+/** "a, b ×50, c": repeated neighbours counted, so a run of 50 deletes is one entry in the log. */
+function runsOf(lines: string[]): string {
+	const out: Array<{ line: string; n: number }> = [];
+	for (const line of lines) {
+		const last = out[out.length - 1];
+		if (last?.line === line) last.n++;
+		else out.push({ line, n: 1 });
+	}
+	return out.map(({ line, n }) => (n > 1 ? `${line} ×${n}` : line)).join(', ');
+}
+
+const sequence = (calls: Call[]) =>
+	calls.map((c) => `${c.restMethod ?? c.path} ${c.status}`).join(', ');
 
 async function prepareInstall(
 	version: string,
@@ -301,7 +410,9 @@ async function runCliSuite(install: N8nInstall, sandbox: Sandbox): Promise<void>
 		}
 		const before = sandbox.requests.length;
 		log(`n8n ${v}: execute --id=${wf.id} (${wf.source}/${wf.file.split('/').pop()})`);
+		arrange(wf.id, sandbox);
 		r = await n8n(install, ['execute', `--id=${wf.id}`, '--rawOutput']);
+		sandbox.clearFaults();
 		const run = parseJsonOutput(r.stdout) as RunJson | undefined;
 		if (r.code === null && r.signal === 'SIGSEGV' && run?.status) {
 			// n8n (seen with 2.41.1 on Node 24, about 1 run in 6) sometimes crashes in native code while it exits,
@@ -313,7 +424,7 @@ async function runCliSuite(install: N8nInstall, sandbox: Sandbox): Promise<void>
 		}
 		const calls = sandbox.requests.slice(before);
 		log(
-			`  exit ${r.code}${r.signal ? ` (signal ${r.signal})` : ''} in ${r.ms} ms; sandbox saw ${calls.map((c) => `${c.method} ${c.path.replace(/[0-9a-f]{40}/g, '<token>')} → ${c.status}`).join(', ') || 'no requests'}`,
+			`  exit ${r.code}${r.signal ? ` (signal ${r.signal})` : ''} in ${r.ms} ms; sandbox saw ${calls.length} requests: ${runsOf(calls.map((c) => `${c.method} ${c.path.replace(/[0-9a-f]{40}/g, '<token>')} → ${c.status}`)) || 'none'}`,
 		);
 		const dump = () => `${r.stdout.slice(-3000)}\n--- stderr ---\n${r.stderr.slice(-2000)}`;
 		switch (wf.id) {
@@ -524,6 +635,164 @@ async function runCliSuite(install: N8nInstall, sandbox: Sandbox): Promise<void>
 					sandbox.state.results.has(41) &&
 						![40, 42, 43, 44].some((id) => sandbox.state.results.has(id)),
 					`${wf.id}: the portal still holds 41 and none of 40, 42, 43, 44`,
+				);
+				break;
+			}
+			case 'e2eIgnoreWrongTask01': {
+				// issue 16, flow 1: 700 and 701 are not on the stated task 51 → sent on their own, and deleted
+				check(r.code === 0, `${wf.id}: exit 0`, dump());
+				const out = nodeOutput(run, 'Delete with Task ID 51') ?? [];
+				const ids = [700, 701, 717, 719];
+				check(
+					JSON.stringify(shapeOf(out)) ===
+						JSON.stringify(ids.map((id, item) => ({ id, deleted: true, item }))),
+					`${wf.id}: 700, 701 (own, on task 53), 717, 719 (own, on task 51) each { id, deleted: true }, none alreadyDeleted, paired in order`,
+					out.map((i) => ({ json: i.json, pairedItem: i.pairedItem })),
+				);
+				check(
+					!ids.some((id) => sandbox.state.results.has(id)),
+					`${wf.id}: none of 700, 701, 717, 719 is left on the portal`,
+					ids.filter((id) => sandbox.state.results.has(id)),
+				);
+				const alone = calls
+					.filter((c) => c.restMethod === 'tasks.task.result.delete')
+					.map((c) => ({ id: (c.body as { id?: number })?.id, status: c.status }));
+				check(
+					JSON.stringify(alone) ===
+						JSON.stringify([
+							{ id: 700, status: 200 },
+							{ id: 701, status: 200 },
+						]),
+					`${wf.id}: 700 and 701 each had a delete of their own, answered 200 (reported deleted because the portal confirmed it)`,
+					alone,
+				);
+				check(
+					sequence(calls) ===
+						'tasks.task.result.list 200, batch 200, tasks.task.result.delete 200, tasks.task.result.delete 200',
+					`${wf.id}: 4 requests: the check of task 51, one batch (717, 719), one delete each for 700 and 701`,
+					sequence(calls),
+				);
+				break;
+			}
+			case 'e2eBatchAuthLost01': {
+				// issue 16, flow 2: Continue On Fail holds when the batch phase fails as a whole
+				check(
+					run !== undefined && r.code === 0,
+					`${wf.id}: the execution ends and its result is parsed (exit 0: the failure went to the items)`,
+					dump(),
+				);
+				const listed = nodeOutput(run, 'Get Many of task 54') ?? [];
+				check(
+					JSON.stringify(listed.map((i) => i.json)) ===
+						JSON.stringify(BULK_OAUTH_IDS.map((id) => ({ id, taskId: 54 }))),
+					`${wf.id}: Get Many returned the 120 results of task 54 as { id, taskId }, id ascending`,
+					listed.length,
+				);
+				const out = nodeOutput(run, 'Delete each') ?? [];
+				const shape = shapeOf(out);
+				const deleted = shape.filter((x) => x.deleted === true);
+				const errors = out.filter((i) => i.json.error);
+				log(
+					`  Delete each: ${out.length} items, ${deleted.length} deleted, ${errors.length} error items; error codes ${JSON.stringify([...new Set(errors.map((i) => `${String(i.json.code)} ${String(i.json.httpCode)}`))])}; first error: ${JSON.stringify(errors[0]?.json)}`,
+				);
+				check(
+					out.length === 120 && shape.every((x, n) => x.item === n),
+					`${wf.id}: 120 items out, item n paired to input n`,
+					shape.map((x) => x.item),
+				);
+				check(
+					JSON.stringify(shape.slice(0, 50)) ===
+						JSON.stringify(
+							BULK_OAUTH_IDS.slice(0, 50).map((id, item) => ({ id, deleted: true, item })),
+						) && deleted.length === 50,
+					`${wf.id}: exactly 50 { id, deleted: true }: the first batch's results`,
+					shape.slice(0, 52),
+				);
+				// the failure is the refresh's (the token endpoint answered 400 invalid_grant): the item says so;
+				// its httpCode is null (no Bitrix24 REST status belongs to it), which the check lets through
+				check(
+					errors.length === 70 &&
+						out.slice(50).every(
+							(i) =>
+								JSON.stringify(Object.keys(i.json).sort()) ===
+									JSON.stringify(['code', 'error', 'httpCode']) &&
+								i.json.code === 'invalid_grant' &&
+								// n8n 2.20 appends the token endpoint's error_description (": Invalid refresh token")
+								String(i.json.error).startsWith('The Bitrix24 refresh token is no longer valid') &&
+								(typeof i.json.httpCode === 'number' || i.json.httpCode === null),
+						),
+					`${wf.id}: the other 70 are error items { error, code: "invalid_grant", httpCode } ("The Bitrix24 refresh token is no longer valid…"), none with mayHaveRun`,
+					out.slice(50, 53).map((i) => i.json),
+				);
+				const left = BULK_OAUTH_IDS.filter((id) => sandbox.state.results.has(id));
+				check(
+					JSON.stringify(left) === JSON.stringify(BULK_OAUTH_IDS.slice(50)),
+					`${wf.id}: the portal holds exactly the 70 results reported as errors`,
+					left.length,
+				);
+				const batches = calls.filter((c) => c.restMethod === 'batch');
+				const refresh = calls.filter((c) => c.apiVersion === 'oauth');
+				check(
+					batches.length === 2 && batches[0].status === 200 && batches[1].status === 401,
+					`${wf.id}: two batches, the first 200, the second 401`,
+					batches.map((c) => c.status),
+				);
+				check(
+					refresh.length === 1 &&
+						refresh[0].status === 400 &&
+						calls.indexOf(refresh[0]) === calls.length - 1,
+					`${wf.id}: one token refresh, refused (invalid_grant), and no request after it`,
+					sequence(calls),
+				);
+				const text = r.stdout + r.stderr;
+				const leaked = secretsOf(calls).filter((secret) => text.includes(secret));
+				check(
+					leaked.length === 0,
+					`${wf.id}: no access token, refresh token, client secret or webhook code in n8n's output`,
+					leaked.map((x) => `${x.slice(0, 4)}…`),
+				);
+				break;
+			}
+			case 'e2eRefusedDeletes01': {
+				// issue 16, flow 3: results the caller may not delete cost one check + one request each
+				check(r.code === 0, `${wf.id}: exit 0 (Continue On Fail)`, dump());
+				const out = nodeOutput(run, 'Delete with Task ID 55') ?? [];
+				const shape = shapeOf(out);
+				check(
+					JSON.stringify(shape) ===
+						JSON.stringify(
+							REFUSED_IDS.map((_, item) => ({
+								code: 'BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION',
+								httpCode: 403,
+								item,
+							})),
+						),
+					`${wf.id}: 50 error items (ACCESSDENIED 403), none deleted or with mayHaveRun, paired in order`,
+					shape.slice(0, 3),
+				);
+				check(
+					REFUSED_IDS.every((id) => sandbox.state.results.has(id)),
+					`${wf.id}: the portal keeps all 50`,
+				);
+				const lists = calls.filter((c) => c.restMethod === 'tasks.task.result.list');
+				const dels = calls.filter((c) => c.restMethod === 'tasks.task.result.delete');
+				log(
+					`  Delete with Task ID 55: ${calls.length} requests (${lists.length} list, ${dels.length} delete, ${calls.filter((c) => c.restMethod === 'batch').length} batch)`,
+				);
+				check(
+					calls.length <= 60,
+					`${wf.id}: at most 60 requests for the 50 refused results (issue 16 target)`,
+					calls.length,
+				);
+				check(
+					lists.length === 1 &&
+						dels.length === 50 &&
+						calls.length === 51 &&
+						dels.every((c) => c.status === 403) &&
+						JSON.stringify(dels.map((c) => (c.body as { id?: number })?.id)) ===
+							JSON.stringify(REFUSED_IDS),
+					`${wf.id}: 51 requests: one list of task 55, then one delete per result, each 403`,
+					sequence(calls),
 				);
 				break;
 			}
