@@ -1,5 +1,5 @@
 /* eslint-disable no-console, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions -- benchmark harness: prints, forks the node processes */
-// `npm run bench` (BENCH_QUICK=1 for a smoke run of a few seconds): see README "Rate limits and retries".
+// `npm run bench` (BENCH_QUICK=1 for a smoke run of a few seconds): see docs/rate-limits-and-batching.md.
 import { fork } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -54,7 +54,7 @@ async function portalWith(count: number, warmup = 0): Promise<RemotePortal> {
 		rateLimit: BUCKET,
 		latencyMs: LATENCY_MS,
 		seed: {
-			// an ordinary user, as when the README's numbers were measured (an admin's delete of a
+			// an ordinary user, as when the figures in docs/ were measured (an admin's delete of a
 			// missing result would succeed: reference §9)
 			users: [{ id: 1, name: 'Bench' }],
 			tasks: [{ id: TASK_ID, title: 'Bench task', memberIds: [1] }],
@@ -320,7 +320,7 @@ async function main(): Promise<void> {
 
 /**
  * `BENCH_FLOWS=300 npm run bench`: only the flows of a bulk delete with N results — Get Many → Delete
- * with defaults, IDs only, and the naive loop — for the README's speed-up figure.
+ * with defaults, IDs only, and the naive loop — for the speed-up figure in docs/rate-limits-and-batching.md.
  */
 async function flowsMain(n: number): Promise<void> {
 	console.log(
