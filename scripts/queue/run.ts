@@ -461,8 +461,9 @@ async function crashScenario(cluster: Cluster, sandbox: Sandbox, pgPort: number)
 	const replays = sandbox.counters.idempotentReplays;
 	const remainingCreates = 150 - before.created;
 	// the fewest requests the re-run needs: every create is sent again (only the portal knows which ran:
-	// a replay costs a request too), the deletes still to do in batches of 50, one list call for the delete
-	const needed = 150 + Math.ceil((500 - before.deleted) / 50) + 1;
+	// a replay costs a request too), one list call for the delete, the deletes still to do in batches of
+	// 50, and one delete per result already gone (reported alreadyDeleted only after the portal refused it)
+	const needed = 150 + 1 + Math.ceil((500 - before.deleted) / 50) + before.deleted;
 	const floorMs = (Math.max(0, needed - PLAN.burst) / PLAN.drainPerSec) * 1000;
 	console.log(`
 | re-run after the crash | value |
