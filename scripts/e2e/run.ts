@@ -708,8 +708,8 @@ async function runCliSuite(install: N8nInstall, sandbox: Sandbox): Promise<void>
 					`${wf.id}: exactly 50 { id, deleted: true }: the first batch's results`,
 					shape.slice(0, 52),
 				);
-				// the failure is the refresh's (the token endpoint answered 400 invalid_grant): the item says so;
-				// its httpCode is null (no Bitrix24 REST status belongs to it), which the check lets through
+				// the failure is the refresh's (the token endpoint answered 400 invalid_grant); the item carries the
+				// portal's 401 that made the refresh necessary
 				check(
 					errors.length === 70 &&
 						out.slice(50).every(
@@ -719,9 +719,9 @@ async function runCliSuite(install: N8nInstall, sandbox: Sandbox): Promise<void>
 								i.json.code === 'invalid_grant' &&
 								// n8n 2.20 appends the token endpoint's error_description (": Invalid refresh token")
 								String(i.json.error).startsWith('The Bitrix24 refresh token is no longer valid') &&
-								(typeof i.json.httpCode === 'number' || i.json.httpCode === null),
+								i.json.httpCode === 401,
 						),
-					`${wf.id}: the other 70 are error items { error, code: "invalid_grant", httpCode } ("The Bitrix24 refresh token is no longer valid…"), none with mayHaveRun`,
+					`${wf.id}: the other 70 are error items { error: "The Bitrix24 refresh token is no longer valid…", code: "invalid_grant", httpCode: 401 }, none with mayHaveRun`,
 					out.slice(50, 53).map((i) => i.json),
 				);
 				const left = BULK_OAUTH_IDS.filter((id) => sandbox.state.results.has(id));
