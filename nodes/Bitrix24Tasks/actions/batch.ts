@@ -71,3 +71,15 @@ export async function forEachItem<Input>(
 		}
 	}
 }
+
+/** The `execute` of an operation that is one call per item, sent one by one. */
+export function oneCallPerItem<Input>(call: SingleCall<Input>) {
+	return async function execute(this: IExecuteFunctions, run: OperationRun<Input>): Promise<void> {
+		await forEachItem(
+			run,
+			run.items,
+			async (client, { input, itemIndex }) =>
+				await runSingle.call(this, client, call, input, itemIndex),
+		);
+	};
+}

@@ -4,9 +4,9 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { idempotencyKeyField, userIdempotencyKey } from '../../helpers/idempotencyKey';
 import { parseTaskId } from '../../helpers/taskLocator';
 import { parseText } from '../../helpers/validate';
-import { forEachItem, runSingle } from '../batch';
+import { oneCallPerItem } from '../batch';
 import { optionsCollection } from '../common.description';
-import type { OperationRun, SingleCall } from '../node.type';
+import type { SingleCall } from '../node.type';
 import { taskLocator } from '../taskLocator.description';
 import { textField } from './fields';
 import { resultItemOutput } from './resultItem';
@@ -54,14 +54,4 @@ export const call: SingleCall<CreateInput> = {
 	output: resultItemOutput,
 };
 
-export async function execute(
-	this: IExecuteFunctions,
-	run: OperationRun<CreateInput>,
-): Promise<void> {
-	await forEachItem(
-		run,
-		run.items,
-		async (client, { input, itemIndex }) =>
-			await runSingle.call(this, client, call, input, itemIndex),
-	);
-}
+export const execute = oneCallPerItem(call);

@@ -3,9 +3,9 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { idempotencyKeyField, userIdempotencyKey } from '../../helpers/idempotencyKey';
 import { parseId } from '../../helpers/validate';
-import { forEachItem, runSingle } from '../batch';
+import { oneCallPerItem } from '../batch';
 import { optionsCollection } from '../common.description';
-import type { OperationRun, SingleCall } from '../node.type';
+import type { SingleCall } from '../node.type';
 import { resultItemOutput } from './resultItem';
 
 const properties: INodeProperties[] = [
@@ -57,14 +57,4 @@ export const call: SingleCall<CreateFromChatMessageInput> = {
 	output: resultItemOutput,
 };
 
-export async function execute(
-	this: IExecuteFunctions,
-	run: OperationRun<CreateFromChatMessageInput>,
-): Promise<void> {
-	await forEachItem(
-		run,
-		run.items,
-		async (client, { input, itemIndex }) =>
-			await runSingle.call(this, client, call, input, itemIndex),
-	);
-}
+export const execute = oneCallPerItem(call);
