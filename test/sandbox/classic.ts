@@ -1,6 +1,7 @@
-// Classic (v2) methods: profile, user.current, tasks.task.list/get, tasks.task.result.list, batch (§3, §7.1).
+// Classic (v2) methods: profile, user.current, tasks.task.list/get, the result methods (results.classic.ts), batch (§3, §7.1).
 import { v2 } from './errors';
 import { isObj, param, parseBracketQuery, toIntV2, toList, type Obj } from './params';
+import { CLASSIC_RESULT_METHODS } from './results.classic';
 import type { MethodContext } from './results.v3';
 import type { TaskRecord } from './types';
 
@@ -104,37 +105,13 @@ function taskGet(ctx: MethodContext, p: Obj): ClassicOutput {
 	return { result: { task: taskOut(task, select) } };
 }
 
-function resultList(ctx: MethodContext, p: Obj): ClassicOutput {
-	const raw = param(p, 'taskId');
-	const taskId = toIntV2(raw);
-	if (taskId === undefined) throw v2.invalidInt(raw ?? '', 'taskId');
-	// no access and non-existing task give the same error (§3)
-	if (!ctx.store.accessibleTask(ctx.userId, taskId)) throw v2.accessDenied0();
-	const rows = [...ctx.store.results.values()]
-		.filter((r) => r.taskId === taskId)
-		.sort((a, b) => a.id - b.id) // order not documented; id ASC (assumed)
-		.map((r) => ({
-			id: r.id,
-			taskId: r.taskId,
-			commentId: r.messageId, // new task card: the "comment" is the chat message (assumed)
-			createdBy: r.authorId,
-			createdAt: r.createdAt,
-			updatedAt: r.updatedAt,
-			status: r.status === 'open' ? 0 : 1,
-			text: r.text,
-			formattedText: r.text,
-			files: [...r.fileIds],
-		}));
-	return { result: rows };
-}
-
 export const CLASSIC_METHODS: Record<string, ClassicMethodDef> = {
 	// `profile` needs only the basic scope → allowed with any webhook scope
 	profile: { scope: null, run: profile },
 	'user.current': { scope: 'user', run: profile },
 	'tasks.task.list': { scope: 'task', run: taskList },
 	'tasks.task.get': { scope: 'task', run: taskGet },
-	'tasks.task.result.list': { scope: 'task', run: resultList },
+	...CLASSIC_RESULT_METHODS,
 };
 
 export const CLASSIC_BATCH_MAX = 50;

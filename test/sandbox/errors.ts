@@ -56,6 +56,8 @@ export const v2 = {
 			'TASKS_ERROR_EXCEPTION_#8; Task not found or not accessible; 8/TE/TASK_NOT_FOUND_OR_NOT_ACCESSIBLE<br>',
 		),
 	accessDenied0: () => v2Error(400, '0', 'Access denied.'),
+	commentNotFound: () => v2Error(400, '0', 'Comment not found.'),
+	resultExists: () => v2Error(400, '0', 'Result already exists.'),
 	invalidInt: (value: unknown, param: string) =>
 		v2Error(
 			400,

@@ -53,6 +53,7 @@ export async function startSandbox(
 			webhooks,
 			latencyMs: options.latencyMs ?? 0,
 			v3Enabled: options.v3Enabled ?? true,
+			v3Results: options.v3Results ?? true,
 			maxPageSize: options.maxPageSize,
 		},
 	);
@@ -84,6 +85,7 @@ export async function startSandbox(
 			tasks: store.tasks,
 			chatMessages: store.chatMessages,
 			users: store.users,
+			comments: store.comments,
 		},
 		seed: (data) => store.seed(data),
 		requests: server.requests,

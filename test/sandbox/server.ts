@@ -22,6 +22,8 @@ export interface ServerConfig {
 	webhooks: Array<{ userId: number; code: string; scopes: string[] }>;
 	latencyMs: number;
 	v3Enabled: boolean;
+	/** false: the REST 3.0 result methods do not exist (tasks module < 26.0.0), see SandboxOptions */
+	v3Results?: boolean;
 	maxPageSize?: number;
 }
 
@@ -486,7 +488,7 @@ export class SandboxServer {
 		const queryParams = parseBracketQuery(url.search.slice(1));
 		const ident = this.authenticate(route, req, 'v3', queryParams, isObj(body) ? body : {}, rec);
 		const isBatch = method === 'batch';
-		const def = V3_METHODS[method];
+		const def = this.v3Method(method);
 		if (!isBatch && !def) throw v3.methodNotFound(method);
 		if (req.method === 'GET') {
 			// v3 never reads method parameters from the query string
@@ -500,7 +502,7 @@ export class SandboxServer {
 			throw v3.wrongVerb();
 		}
 		if (jsonError) throw v3.invalidJson();
-		if (isBatch) return this.v3Batch(ident, body, startMs);
+		if (isBatch || !def) return this.v3Batch(ident, body, startMs);
 		if (body !== undefined && !isObj(body))
 			throw v3.requestValidation([{ message: 'A JSON object is expected' }]);
 		const params: Obj = { ...(body as Obj | undefined) };
@@ -559,12 +561,18 @@ export class SandboxServer {
 		return out;
 	}
 
+	/** a REST 3.0 method of this portal; without REST 3.0 results their methods do not exist */
+	private v3Method(name: string) {
+		if (this.cfg.v3Results === false && name.startsWith('tasks.task.result.')) return undefined;
+		return V3_METHODS[name];
+	}
+
 	/** one HTTP request for the leaky bucket; each command counts against its own operating budget; no idempotency */
 	private v3Batch(ident: Identity, body: unknown, startMs: number): Outcome {
 		const results = runV3Batch(
 			body,
 			(method, query) => this.v3BatchCommand(ident, method, query),
-			(method) => V3_METHODS[method.toLowerCase()] !== undefined,
+			(method) => this.v3Method(method.toLowerCase()) !== undefined,
 		);
 		return {
 			status: 200,
@@ -575,7 +583,7 @@ export class SandboxServer {
 	/** one command of a v3 batch; its failure ends the batch (the caller returns that error alone) */
 	private v3BatchCommand(ident: Identity, method: string, query: Obj): unknown {
 		const m = method.toLowerCase();
-		const def = V3_METHODS[m];
+		const def = this.v3Method(m);
 		if (!def) throw v3.methodNotFound(method);
 		const fault = this.faults.take(m, true);
 		if (fault) {

@@ -1,5 +1,12 @@
 // In-memory portal data (users, tasks, chat messages, task results) and seeding.
-import type { ChatMessageRecord, ResultRecord, SeedData, TaskRecord, UserRecord } from './types';
+import type {
+	ChatMessageRecord,
+	CommentRecord,
+	ResultRecord,
+	SeedData,
+	TaskRecord,
+	UserRecord,
+} from './types';
 
 /** ISO 8601 with an explicit offset, e.g. 2026-11-29T10:00:00+00:00 */
 export function isoWithOffset(ms: number = Date.now()): string {
@@ -21,6 +28,7 @@ export class Store {
 	readonly tasks = new Map<number, TaskRecord>();
 	readonly results = new Map<number, ResultRecord>();
 	readonly chatMessages = new Map<number, ChatMessageRecord>();
+	readonly comments = new Map<number, CommentRecord>();
 	private nextResultId = 1;
 
 	constructor(seed?: SeedData) {
@@ -50,6 +58,9 @@ export class Store {
 		for (const m of data.chatMessages ?? []) {
 			this.chatMessages.set(m.id, { ...m });
 		}
+		for (const c of data.comments ?? []) {
+			this.comments.set(c.id, { ...c, authorId: c.authorId ?? 1 });
+		}
 		for (const r of data.results ?? []) {
 			const id = r.id ?? this.newResultId();
 			this.results.set(id, {
@@ -62,6 +73,7 @@ export class Store {
 				status: r.status ?? 'open',
 				fileIds: [],
 				messageId: r.messageId ?? null,
+				...(r.commentId ? { commentId: r.commentId } : {}),
 			});
 			if (id >= this.nextResultId) this.nextResultId = id + 1;
 		}

@@ -36,6 +36,16 @@ export interface ResultRecord {
 	status: 'open' | 'closed';
 	fileIds: number[];
 	messageId: number | null;
+	/** old task card: the forum comment the result was pinned from (classic API); absent = none */
+	commentId?: number | null;
+}
+
+/** A forum comment of the old task card (classic `task.commentitem.*`), the source of a classic result. */
+export interface CommentRecord {
+	id: number;
+	taskId: number;
+	authorId: number;
+	text: string;
 }
 
 export interface SeedData {
@@ -56,7 +66,10 @@ export interface SeedData {
 		createdAt?: string;
 		status?: 'open' | 'closed';
 		messageId?: number | null;
+		commentId?: number | null;
 	}>;
+	/** forum comments of old-card tasks (what classic `tasks.task.result.addFromComment` pins) */
+	comments?: Array<{ id: number; taskId: number; authorId?: number; text: string }>;
 	chatMessages?: Array<{ id: number; taskId: number | null; authorId: number; text: string }>;
 }
 
@@ -73,6 +86,11 @@ export interface SandboxOptions {
 	latencyMs?: number;
 	operating?: OperatingOptions;
 	v3Enabled?: boolean;
+	/**
+	 * false = a portal whose tasks module predates REST 3.0 task results (< 26.0.0): `/rest/api/` works,
+	 * but every `tasks.task.result.*` method answers 404 METHODNOTFOUND; the classic result methods work.
+	 */
+	v3Results?: boolean;
 	maxPageSize?: number;
 	seed?: SeedData;
 	/** seed of the PRNG used by probabilistic faults (default 42) */
@@ -151,6 +169,7 @@ export interface SandboxState {
 	tasks: Map<number, TaskRecord>;
 	chatMessages: Map<number, ChatMessageRecord>;
 	users: Map<number, UserRecord>;
+	comments: Map<number, CommentRecord>;
 }
 
 export interface Sandbox {
