@@ -131,9 +131,11 @@ test('a redirect within the portal is followed; one to another host is not', asy
 test('REST 3.0 missing on the portal explains the REST 3.0 / new task card requirement', async () => {
 	const old = await startSandbox({ v3Enabled: false });
 	try {
-		const { error } = await runWorkflow(singleNodeWorkflow({ operation: 'delete', resultId: 5 }), {
-			credentials: webhookCredentials(old),
-		});
+		// API Version REST 3.0: Auto would switch to the classic API (test/engine/classic.test.ts)
+		const { error } = await runWorkflow(
+			singleNodeWorkflow({ operation: 'delete', resultId: 5, apiVersion: 'v3' }),
+			{ credentials: webhookCredentials(old) },
+		);
 		expect(error?.message).toBe('Bitrix24 method not found');
 		expect(error?.description).toContain('REST 3.0');
 		expect(error?.description).toContain('new task card');

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals */
 import { ADMIN_WEBHOOK, DEFAULT_WEBHOOK, startSandbox, type Sandbox } from './index';
 
 // A portal without REST 3.0 task results (tasks module < 26.0.0): the classic result methods work,

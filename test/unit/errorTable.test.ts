@@ -67,17 +67,20 @@ test.each([...SYSTEM_CODES, ...V3_CODES])('%s has a row', (code) => {
 	expect(lookupError(code)).toBeDefined();
 });
 
-describe.each(Object.entries(ERROR_TABLE))('%s', (code, spec) => {
+describe.each(Object.entries(ERROR_TABLE))('%s', (key, spec) => {
+	// a `<code>: <message>` row is that code with exactly that message
+	const [code, exactMessage] = key.includes(': ') ? key.split(': ') : [key, undefined];
 	test('becomes a NodeApiError with message, how-to-fix description, code and HTTP status', () => {
+		const message = exactMessage ?? 'Bitrix says no';
 		const body = code.startsWith('BITRIX_REST_V3_')
-			? { error: { code, message: 'Bitrix says no' } }
-			: { error: code, error_description: 'Bitrix says no' };
+			? { error: { code, message } }
+			: { error: code, error_description: message };
 		const failure = failureFromBody(418, body)!;
 		expect(failure.code).toBe(code);
 		const error = toNodeApiError(node, failure, { itemIndex: 4, redact });
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message.startsWith(spec.message)).toBe(true);
-		expect(error.message).toContain('Bitrix says no');
+		if (!exactMessage) expect(error.message).toContain('Bitrix says no');
 		expect(error.description).toContain(spec.hint);
 		expect(error.description).toContain(`Bitrix24 error code: ${code} (HTTP 418)`);
 		expect(error.httpCode).toBe('418');
@@ -190,4 +193,20 @@ test('the redactor is applied to everything the error carries', () => {
 	expect(
 		JSON.stringify({ ...error, message: error.message, description: error.description }),
 	).not.toContain('SECRET123');
+});
+
+describe('classic `0` errors: the message picks the row', () => {
+	test.each([
+		['Access denied.', 'Access denied by Bitrix24'],
+		['Comment not found.', 'The Bitrix24 task comment was not found: Comment not found.'],
+		['Result already exists.', 'This comment is already a task result: Result already exists.'],
+		['Task not found.', 'The Bitrix24 task was not found: Task not found.'],
+		['Something else', 'The Bitrix24 tasks module refused the request: Something else'],
+	])('%s', (description, message) => {
+		const failure = failureFromBody(400, { error: '0', error_description: description })!;
+		const error = toNodeApiError(node, failure, { redact });
+		expect(error.message).toBe(message);
+		expect(error.context.errorCode).toBe('0');
+		expect(error.description).toContain('Bitrix24 error code: 0 (HTTP 400)');
+	});
 });

@@ -10,6 +10,7 @@ const operations: Record<string, Record<string, OperationModule<unknown>>> = {
 	taskResult: {
 		create: taskResult.create,
 		createFromChatMessage: taskResult.createFromChatMessage,
+		createFromComment: taskResult.createFromComment,
 		delete: taskResult.deleteResult,
 		getAll: taskResult.getAll,
 		update: taskResult.update,

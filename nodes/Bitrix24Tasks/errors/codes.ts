@@ -1,7 +1,9 @@
 /**
  * The one table of Bitrix24 error codes: what the user sees, how to fix it, and whether the
  * transport may retry. Sources: bitrix24-rest.md §6.2 (system codes), §6.3 (REST 3.0 codes), §6.4.
- * Keys are matched exactly first, then upper-cased (the docs spell some codes in lower case).
+ * Keys are matched exactly first, then upper-cased (the docs spell some codes in lower case). A key
+ * `<code>: <message>` is one message of a code that Bitrix24 uses for several errors (the classic `0`);
+ * it wins over the bare code when the portal's message is exactly that.
  */
 export type RetryClass =
 	/** leaky-bucket overflow: back off and retry any method */
@@ -24,6 +26,11 @@ const V3 = 'BITRIX_REST_V3_EXCEPTION_';
 
 /** REST 3.0 "access denied": 401 when the auth failed, 403 when the caller may not touch the entity (or it is gone) */
 export const V3_ACCESS_DENIED = `${V3}ACCESSDENIEDEXCEPTION`;
+
+/** The portal does not know the method: no REST 3.0 at all, or no REST 3.0 task results (reference §11) */
+export function isMethodNotFound(code: string): boolean {
+	return code === 'ERROR_METHOD_NOT_FOUND' || code === `${V3}METHODNOTFOUNDEXCEPTION`;
+}
 
 const CONTACT_SUPPORT =
 	'This is a fault on the Bitrix24 side. Try again later; if it persists, contact Bitrix24 support.';
@@ -144,7 +151,7 @@ export const ERROR_TABLE: Record<string, ErrorSpec> = {
 	},
 	ERROR_CORE: {
 		message: 'Bitrix24 rejected the request',
-		hint: 'See the details below; they come from the Bitrix24 tasks module.',
+		hint: 'See the details below; they come from the Bitrix24 tasks module. "Action is not allowed" (4/TE/ACTION_NOT_ALLOWED): the user behind the credential may not do this to the task or its result.',
 		retry: 'never',
 	},
 	ERROR_ARGUMENT: {
@@ -181,6 +188,38 @@ export const ERROR_TABLE: Record<string, ErrorSpec> = {
 	invalid_client: {
 		message: 'Bitrix24 did not accept the OAuth2 client ID or secret',
 		hint: 'Copy the Client ID (application code) and Client Secret (application key) again from the app settings in Bitrix24.',
+		retry: 'never',
+	},
+
+	// Classic (v2) task result methods (bitrix24-rest.md §3, §11): `0` carries several messages
+	'0': {
+		message: 'The Bitrix24 tasks module refused the request',
+		hint: 'See the details below; they come from the classic task result methods.',
+		retry: 'never',
+	},
+	'0: Access denied.': {
+		message: 'Access denied by Bitrix24',
+		hint: 'The user behind the credential has no access to the task, the task does not exist, or the comment belongs to another user (only its author, or a portal administrator, can make a comment a result or delete that result). Check the Task ID and the user\u2019s access to the task.',
+		retry: 'never',
+	},
+	'0: Task not found.': {
+		message: 'The Bitrix24 task was not found',
+		hint: 'Check the Task ID: the task may have been deleted, or the user behind the credential cannot see it.',
+		retry: 'never',
+	},
+	'0: Comment not found.': {
+		message: 'The Bitrix24 task comment was not found',
+		hint: 'Check the Comment ID: it is the ID of a comment of an old-card task (Get Many shows it as commentId). The comment may have been deleted.',
+		retry: 'never',
+	},
+	'0: Result already exists.': {
+		message: 'This comment is already a task result',
+		hint: 'A comment whose result is still open cannot be made a result again (one whose result is closed can). Use Get Many to find the existing result.',
+		retry: 'never',
+	},
+	'100': {
+		message: 'Bitrix24 rejected a parameter',
+		hint: 'A value does not have the type the classic method expects (for example an ID that is not a whole number); the details name the parameter. This is most likely a bug in the node: please report it.',
 		retry: 'never',
 	},
 
@@ -341,6 +380,38 @@ export const ERROR_TABLE: Record<string, ErrorSpec> = {
 		retry: 'never',
 	},
 
+	// What the node itself reports about the API a portal offers for task results (API Version)
+	RESULTS_NEED_REST_V3: {
+		message: 'This operation needs REST 3.0 task results, which this Bitrix24 portal does not have',
+		hint: 'Create, Create From Chat Message and Update exist only in REST 3.0: they need the Bitrix24 tasks module 26.0.0 or later (self-hosted: update the tasks and rest modules). Over the classic API this portal offers Get Many, Delete (of results made from a task comment) and Create From Comment.',
+		retry: 'never',
+	},
+	CLASSIC_ONLY_OPERATION: {
+		message: 'Create From Comment is for portals without REST 3.0 task results',
+		hint: 'This portal has REST 3.0 task results: use Create (a result from a text) or Create From Chat Message (in the new task card, comments are chat messages). To make a comment of an old-card task a result anyway, set API Version to Classic.',
+		retry: 'never',
+	},
+	RESULT_NOT_ON_TASK: {
+		message: 'The task result is not on its task',
+		hint: 'Over the classic API a result is deleted through its comment, found in the list of its task: check the Task ID (or the taskId of the input item). If the result was deleted already, turn on "Ignore Already Deleted" to report it as already deleted.',
+		retry: 'never',
+	},
+	RESULT_WITHOUT_COMMENT: {
+		message: 'This task result was not made from a task comment',
+		hint: 'Over the classic API only results made from a comment of the old task card can be deleted. A result of the new task card (task chat) can be deleted only over REST 3.0 task results, which need the Bitrix24 tasks module 26.0.0 or later.',
+		retry: 'never',
+	},
+	COMMENT_HAS_OTHER_RESULTS: {
+		message: 'The comment of this task result also carries other results',
+		hint: 'Over the classic API a result is deleted through its comment, and that deletes every result made from the comment. Add the other results named here to the delete, or delete over REST 3.0 task results (tasks module 26.0.0 or later).',
+		retry: 'never',
+	},
+	DELETE_NOT_CONFIRMED: {
+		message: 'Bitrix24 answered the delete, but the result is still on its task',
+		hint: 'The node reports a result deleted only when its task\u2019s results confirm it is gone. Run Get Many on the task to check, then delete it again if it is still there.',
+		retry: 'never',
+	},
+
 	// Failures that never reach Bitrix24's error body: produced by the transport itself.
 	NETWORK_ERROR: {
 		message: 'Could not reach the Bitrix24 portal',
@@ -379,6 +450,12 @@ export const ERROR_TABLE: Record<string, ErrorSpec> = {
 	},
 };
 
-export function lookupError(code: string): ErrorSpec | undefined {
-	return ERROR_TABLE[code] ?? ERROR_TABLE[code.toUpperCase()] ?? ERROR_TABLE[code.toLowerCase()];
+/** The row of a code; `detail` (the portal's message) picks a `<code>: <message>` row when there is one. */
+export function lookupError(code: string, detail?: string): ErrorSpec | undefined {
+	return (
+		(detail === undefined ? undefined : ERROR_TABLE[`${code}: ${detail}`]) ??
+		ERROR_TABLE[code] ??
+		ERROR_TABLE[code.toUpperCase()] ??
+		ERROR_TABLE[code.toLowerCase()]
+	);
 }

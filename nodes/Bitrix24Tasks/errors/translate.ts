@@ -104,7 +104,7 @@ export function failureFromBody(status: number, body: unknown): BitrixFailure | 
 }
 
 export function specFor(failure: BitrixFailure): ErrorSpec {
-	return lookupError(failure.code) ?? lookupError('UNKNOWN_ERROR')!;
+	return lookupError(failure.code, failure.detail) ?? lookupError('UNKNOWN_ERROR')!;
 }
 
 function describeValidation(validation: ValidationEntry[]): string {

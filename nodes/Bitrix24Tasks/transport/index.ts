@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, randomString, sleep } from 'n8n-workflow';
 
-import { V3_ACCESS_DENIED } from '../errors/codes';
+import { isMethodNotFound, V3_ACCESS_DENIED } from '../errors/codes';
 import { specFor, toNodeApiError, type BitrixFailure } from '../errors/translate';
 import { makeRedactor } from '../helpers/redact';
 import {
@@ -87,6 +87,12 @@ export class Bitrix24Client {
 	private readonly secrets: string[] = [];
 	private readonly bucket: TokenBucket | undefined;
 	private readonly runNonce = randomString(16);
+	/** whether a call of each API was answered with success in this run */
+	readonly answered = { v3: false, v2: false };
+	/** the first REST 3.0 "method not found" of this run (a portal without REST 3.0 task results) */
+	v3MethodMissing: BitrixFailure | undefined;
+	/** set while API Version "Auto" tries REST 3.0: after a "method not found", later REST 3.0 calls are not sent */
+	stopV3WhenMissing = false;
 
 	private constructor(
 		private readonly ctx: Context,
@@ -172,6 +178,14 @@ export class Bitrix24Client {
 		let redirects = 0;
 		let mayHaveRun = false;
 		let url = this.requestUrl(call);
+		if (call.api === 'v3' && this.stopV3WhenMissing && this.v3MethodMissing)
+			return {
+				ok: false,
+				failure: this.v3MethodMissing,
+				error: this.errorFor(this.v3MethodMissing, itemIndex),
+				mayHaveRun: false,
+				attempts: [],
+			};
 		if (this.refreshFailure)
 			return {
 				ok: false,
@@ -185,11 +199,13 @@ export class Bitrix24Client {
 			const token = this.connection.accessToken;
 			const outcome = await this.send(call, body, token, url);
 			if (outcome.ok) {
+				this.answered[call.api] = true;
 				this.bucket?.onAccepted();
 				recordOperating(this.connection.identity, call.method, outcome.time);
 				return { ok: true, result: outcome.result, time: outcome.time, replayed: outcome.replayed };
 			}
 			const { failure } = outcome;
+			if (call.api === 'v3' && isMethodNotFound(failure.code)) this.v3MethodMissing ??= failure;
 			attempts.push(this.describe(failure));
 			// a redirect within the portal (same scheme, host and port) is followed; any other never is,
 			// so the webhook code or token cannot reach another host

@@ -27,7 +27,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. 51 or {{ $json.taskId }}',
 		description:
-			'The task the result belongs to. Empty: taken from the input item when the item is that result (its ID is the Result ID and it has a taskId, as Get Many outputs it). With the task known, the node deletes up to 50 results per request; without it, one request per result. A wrong Task ID never makes a result look deleted: each result is first checked on its task, and one not found there is sent on its own.',
+			'The task the result belongs to. Empty: taken from the input item when the item is that result (its ID is the Result ID and it has a taskId, as Get Many outputs it). With the task known, the node deletes up to 50 results per request; without it, one request per result. A wrong Task ID never makes a result look deleted: each result is first checked on its task, and one not found there is sent on its own. Required over the classic API (portals without REST 3.0 task results), where a result is deleted through its comment, found on its task.',
 	},
 	optionsCollection([
 		batchRequestsField,
