@@ -34,6 +34,7 @@ import {
 import { DEMO_PORTAL } from '../../test/sandbox/demo';
 import { v3 } from '../../test/sandbox/errors';
 import { runBrowserChecks } from './browser';
+import { CLASSIC_WORKFLOW_IDS, runClassicChecks } from './classic';
 import { MCP_WORKFLOW_IDS, runMcpChecks } from './mcp';
 import {
 	check,
@@ -408,6 +409,7 @@ async function runCliSuite(install: N8nInstall, sandbox: Sandbox): Promise<void>
 			log(`n8n ${v}: ${wf.id} is an MCP server workflow (no Manual Trigger): left to the MCP step`);
 			continue;
 		}
+		if (CLASSIC_WORKFLOW_IDS.includes(wf.id)) continue; // their portal is the classic step's (classic.ts)
 		const before = sandbox.requests.length;
 		log(`n8n ${v}: execute --id=${wf.id} (${wf.source}/${wf.file.split('/').pop()})`);
 		arrange(wf.id, sandbox);
@@ -831,6 +833,7 @@ async function main(): Promise<void> {
 		log(`n8n ${version}: sandbox on ${sandbox.url}; user folder ${install.userFolder}`);
 		try {
 			await runCliSuite(install, sandbox);
+			if (ONLY !== 'mcp' && process.env.E2E_SKIP_EXECUTE !== '1') await runClassicChecks(install);
 			if (MCP_VERSIONS.includes(version)) await runMcpChecks(install, sandbox);
 			else
 				log(

@@ -290,11 +290,11 @@ describe('classic Delete', () => {
 
 	test('reported deleted only when the list confirms it: an answered delete of a result still there fails', async () => {
 		// another user re-pins the comment between the delete and the check
+		let deleteSeen = false;
 		classic.onRequest((request) => {
-			if (request.restMethod !== 'tasks.task.result.deletefromcomment') return;
-			setImmediate(() =>
-				classic.seed({ results: [{ id: 1, taskId: 51, text: 'back', commentId: 501 }] }),
-			);
+			if (request.restMethod === 'tasks.task.result.deletefromcomment') deleteSeen = true;
+			else if (deleteSeen && request.restMethod === 'tasks.task.result.list')
+				classic.seed({ results: [{ id: 1, taskId: 51, text: 'back', commentId: 501 }] });
 		});
 		const result = await run(classic, remove(), {
 			items: [{ id: 1, taskId: 51 }],
