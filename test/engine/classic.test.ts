@@ -1,7 +1,10 @@
 import type { IDataObject, IWorkflowBase } from 'n8n-workflow';
 
 import cleanupExample from '../../examples/cleanup-old-results.json';
-import { forgetApiVersions } from '../../nodes/Bitrix24Tasks/actions/taskResult/apiVersion';
+import {
+	forgetApiVersions,
+	REMEMBER_CLASSIC_MS,
+} from '../../nodes/Bitrix24Tasks/actions/taskResult/apiVersion';
 import { webhookCredentials } from '../harness/credentials';
 import { runWorkflow, singleNodeWorkflow, type EngineRun } from '../harness/engine';
 import { isoWithOffset, startSandbox, type Sandbox, type SandboxOptions } from '../sandbox';
@@ -70,11 +73,11 @@ const json = (run: EngineRun, node = NODE) => run.output(node).map((item) => ite
 async function run(
 	s: Sandbox,
 	parameters: IDataObject,
-	options: { items?: IDataObject[]; continueOnFail?: boolean } = {},
+	options: { items?: IDataObject[]; continueOnFail?: boolean; executionId?: string } = {},
 ) {
 	return await runWorkflow(
 		singleNodeWorkflow(parameters, { continueOnFail: options.continueOnFail }),
-		{ credentials: webhookCredentials(s), items: options.items },
+		{ credentials: webhookCredentials(s), items: options.items, executionId: options.executionId },
 	);
 }
 
@@ -412,6 +415,31 @@ describe('Auto', () => {
 		expect(json(second)).toEqual(json(first));
 		expect(v3Calls(classic)).toHaveLength(0);
 		expect(hints(second)[0]).toContain('answered earlier');
+	});
+
+	test('across executions for 15 minutes, and only after the portal answered a classic call', async () => {
+		const getAll = { operation: 'getAll', taskId: 51 };
+		await run(classic, getAll, { executionId: 'a' });
+		await run(classic, getAll, { executionId: 'b' });
+		expect(v3Calls(classic)).toHaveLength(1);
+		const now = Date.now();
+		const later = jest.spyOn(Date, 'now').mockReturnValue(now + REMEMBER_CLASSIC_MS + 1000);
+		try {
+			await run(classic, getAll, { executionId: 'c' });
+		} finally {
+			later.mockRestore();
+		}
+		expect(v3Calls(classic)).toHaveLength(2);
+
+		forgetApiVersions();
+		classic.reset();
+		// Create has no classic call: the portal is remembered in its execution only
+		const create = { operation: 'create', taskId: 51, text: 'x' };
+		await run(classic, create, { executionId: 'd' });
+		await run(classic, create, { executionId: 'd' });
+		expect(v3Calls(classic)).toHaveLength(1);
+		await run(classic, create, { executionId: 'e' });
+		expect(v3Calls(classic)).toHaveLength(2);
 	});
 
 	test('REST 3.0 pinned on a classic portal: the REST 3.0 error, no switch', async () => {

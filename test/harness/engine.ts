@@ -209,6 +209,8 @@ export interface RunOptions {
 	credentials?: Record<string, IDataObject>;
 	/** share one credential store between runs, as executions of one n8n instance share its database */
 	credentialsHelper?: TestCredentialsHelper;
+	/** the execution's id (default '1'), for what the node remembers per execution */
+	executionId?: string;
 }
 
 /** Runs a workflow (n8n JSON) inside n8n-core's real WorkflowExecute. */
@@ -239,7 +241,7 @@ export async function runWorkflow(
 		);
 	// A plain object, not a deep mock: keys the engine reads but we do not set must stay undefined.
 	const additionalData = {
-		executionId: '1',
+		executionId: options.executionId ?? '1',
 		userId: 'test-user',
 		restartExecutionId: undefined,
 		currentNodeParameters: undefined,
