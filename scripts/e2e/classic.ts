@@ -177,16 +177,23 @@ export async function runClassicChecks(install: N8nInstall): Promise<void> {
 			'e2eClassicClean01: the result without a comment gets a clear error',
 			noComment,
 		);
-		const deletes = clean.calls.filter(
-			(c) => c.restMethod === 'tasks.task.result.deletefromcomment',
-		);
+		const batches = clean.calls.filter((c) => c.restMethod === 'batch');
 		check(
 			same(
-				deletes.map((c) => c.body),
-				[{ commentId: 501 }, { commentId: 503 }, { commentId: 502 }],
-			),
-			'e2eClassicClean01: one deleteFromComment per sent result (501, 503, 502), none for 5',
-			deletes.map((c) => c.body),
+				batches.map((c) => c.body),
+				[
+					{
+						halt: 0,
+						cmd: {
+							d0: 'tasks.task.result.deleteFromComment?commentId=501',
+							d1: 'tasks.task.result.deleteFromComment?commentId=503',
+							d2: 'tasks.task.result.deleteFromComment?commentId=502',
+						},
+					},
+				],
+			) && !clean.calls.some((c) => c.restMethod === 'tasks.task.result.deletefromcomment'),
+			'e2eClassicClean01: one classic batch deleting through comments 501, 503, 502 (none for 5)',
+			batches.map((c) => c.body),
 		);
 		check(
 			clean.calls.filter((c) => c.apiVersion === 'v3').length === 1,

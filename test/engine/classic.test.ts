@@ -110,10 +110,16 @@ describe('Get Many → Delete (examples/cleanup-old-results.json), unchanged', (
 		expect(v3Calls(classic).map((r) => [r.restMethod, r.status])).toEqual([
 			['tasks.task.result.list', 404],
 		]);
-		expect(calls(classic, 'tasks.task.result.deletefromcomment').map((r) => r.body)).toEqual([
-			{ commentId: 501 },
-			{ commentId: 503 },
-			{ commentId: 502 },
+		// the three deletes in one classic batch, each answering for itself
+		expect(calls(classic, 'batch').map((r) => r.body)).toEqual([
+			{
+				halt: 0,
+				cmd: {
+					d0: 'tasks.task.result.deleteFromComment?commentId=501',
+					d1: 'tasks.task.result.deleteFromComment?commentId=503',
+					d2: 'tasks.task.result.deleteFromComment?commentId=502',
+				},
+			},
 		]);
 		// Get Many: one list; Delete: one list before, one after
 		expect(
@@ -326,6 +332,60 @@ describe('classic Delete', () => {
 		expect(json(result)[0].error).toContain('comment 501 also carries result 6');
 		expect(classic.state.results.has(1)).toBe(true);
 		expect(calls(classic, 'tasks.task.result.deletefromcomment')).toHaveLength(0);
+	});
+});
+
+describe('classic Delete in bulk', () => {
+	const many = Array.from({ length: 60 }, (_, n) => ({
+		id: 1000 + n,
+		taskId: 52,
+		text: `old ${n}`,
+		commentId: 5000 + n,
+		createdAt: daysAgo(100 - n),
+	}));
+	const bulk = (batchRequests: boolean) => ({
+		operation: 'delete',
+		apiVersion: 'classic',
+		resultId: '={{ $json.id }}',
+		options: { batchRequests },
+	});
+	beforeEach(() => {
+		classic.seed({
+			comments: many.map((r) => ({ id: r.commentId, taskId: 52, authorId: 1, text: r.text })),
+			results: many,
+		});
+		classic.reset();
+	});
+
+	test('Batch Requests on: 60 deletes in two classic batches, between two lists', async () => {
+		const result = await run(classic, bulk(true), { items: many });
+		expect(json(result)).toEqual(many.map((r) => ({ id: r.id, deleted: true })));
+		expect(classic.requests.map((r) => r.restMethod)).toEqual([
+			'tasks.task.result.list',
+			'batch',
+			'batch',
+			'tasks.task.result.list',
+		]);
+		expect(many.some((r) => classic.state.results.has(r.id))).toBe(false);
+	});
+
+	test('a refused command of a batch is that item\u2019s error; the others are deleted', async () => {
+		classic.state.comments.get(5003)!.authorId = 2;
+		const result = await run(classic, bulk(true), { items: many, continueOnFail: true });
+		const out = json(result);
+		expect(out[3]).toEqual({ error: 'Access denied by Bitrix24', code: '0', httpCode: 400 });
+		expect(out.filter((item) => item.deleted === true)).toHaveLength(59);
+		expect(classic.state.results.has(1003)).toBe(true);
+	});
+
+	test('Batch Requests off: one request per result', async () => {
+		const result = await run(classic, bulk(false), { items: many.slice(0, 3) });
+		expect(json(result)).toHaveLength(3);
+		expect(classic.requests.map((r) => r.restMethod)).toEqual([
+			'tasks.task.result.list',
+			...Array(3).fill('tasks.task.result.deletefromcomment'),
+			'tasks.task.result.list',
+		]);
 	});
 });
 

@@ -1,8 +1,10 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { BitrixFailure } from '../../../errors/translate';
-import type { Bitrix24Client, CallOutcome } from '../../../transport';
+import { failureFromBody, type BitrixFailure } from '../../../errors/translate';
+import type { Bitrix24Client } from '../../../transport';
+import { MAX_BATCH_COMMANDS } from '../../batch';
+import { batchingEnabled } from '../../common.description';
 import type { OperationRun, RunItem } from '../../node.type';
 import type { DeleteInput } from '../delete.operation';
 import { fromClassicRow, nodeFailure } from './rows';
@@ -11,7 +13,8 @@ import { fromClassicRow, nodeFailure } from './rows';
  * Delete over the classic API (reference §3, §9): a result is deleted through the forum comment it was
  * made from (`tasks.task.result.deleteFromComment` really deletes it), found in its task's list.
  * (1) one list per task; (2) every result is checked before anything is sent: on its task, made from a
- * comment, no other result on that comment; (3) one delete per comment; (4) one list per task again:
+ * comment, no other result on that comment; (3) one delete per comment, up to 50 per classic `batch`
+ * with Batch Requests on; (4) one list per task again:
  * a result is reported deleted only when that list confirms it is gone.
  */
 
@@ -21,8 +24,13 @@ interface Entry extends RunItem<DeleteInput> {
 	twins: number[];
 	commentId?: number;
 	/** the answer of its delete, when one was sent */
-	sent?: CallOutcome;
+	sent?: Sent;
 }
+
+type Sent = { ok: true } | { ok: false; failure: BitrixFailure; mayHaveRun: boolean };
+
+const isObject = (value: unknown): value is IDataObject =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** A list failure about one task (no access, bad parameter): the other tasks still go on. */
 const aboutOneTask = (failure: BitrixFailure) => failure.code === '0' || failure.code === '100';
@@ -70,7 +78,10 @@ export async function deleteClassic(
 		else entries.set(key, { ...item, taskId, twins: [item.itemIndex] });
 	}
 	if (!entries.size) return;
-	await new ClassicDelete(run, await run.client()).deleteAll([...entries.values()]);
+	await new ClassicDelete(run, await run.client()).deleteAll(
+		[...entries.values()],
+		batchingEnabled(this),
+	);
 }
 
 class ClassicDelete {
@@ -82,35 +93,79 @@ class ClassicDelete {
 		private readonly client: Bitrix24Client,
 	) {}
 
-	async deleteAll(entries: Entry[]): Promise<void> {
+	async deleteAll(entries: Entry[], batching: boolean): Promise<void> {
 		const before = await this.listTasks(entries);
 		const toSend = this.halted ? [] : entries.filter((entry) => this.check(entry, before));
 		if (!this.run.continueOnFail && this.halted) return this.finish(entries);
-		const comments = new Map<number, CallOutcome>();
-		for (const entry of toSend) {
-			if (this.halted) break;
-			const commentId = entry.commentId!;
-			let sent = comments.get(commentId);
-			if (!sent) {
-				sent = await this.client.tryCall(
-					{
-						api: 'v2',
-						method: 'tasks.task.result.deleteFromComment',
-						body: { commentId },
-						write: true,
-					},
-					entry.itemIndex,
-				);
-				comments.set(commentId, sent);
-				if (!sent.ok && (!this.run.continueOnFail || !aboutOneTask(sent.failure)))
-					this.halt(sent.failure, entry);
+		const byComment = new Map<number, Entry[]>();
+		for (const entry of toSend)
+			byComment.set(entry.commentId!, [...(byComment.get(entry.commentId!) ?? []), entry]);
+		const groups = [...byComment.values()];
+		if (batching && groups.length > 1) await this.sendBatches(groups);
+		else
+			for (const group of groups) {
+				if (this.halted) break;
+				this.record(group, await this.sendOne(group[0]));
 			}
-			entry.sent = sent;
-		}
 		const sent = toSend.filter((entry) => entry.sent);
 		const after = await this.listTasks(sent);
 		for (const entry of sent) this.settle(entry, after.get(entry.taskId));
 		this.finish(entries);
+	}
+
+	/** The delete of one comment, on its own. */
+	private async sendOne(entry: Entry): Promise<Sent> {
+		const answer = await this.client.tryCall(
+			{
+				api: 'v2',
+				method: 'tasks.task.result.deleteFromComment',
+				body: { commentId: entry.commentId },
+				write: true,
+			},
+			entry.itemIndex,
+		);
+		return answer.ok ? { ok: true } : answer;
+	}
+
+	/**
+	 * Up to 50 deletes per classic `batch` without `halt`: every command runs and answers for itself in
+	 * `result_error` (reference §7.1). A batch without an answer may have run in part: the list after
+	 * it settles each result.
+	 */
+	private async sendBatches(groups: Entry[][]): Promise<void> {
+		for (let start = 0; start < groups.length && !this.halted; start += MAX_BATCH_COMMANDS) {
+			const chunk = groups.slice(start, start + MAX_BATCH_COMMANDS);
+			const cmd = Object.fromEntries(
+				chunk.map((group, n) => [
+					`d${n}`,
+					`tasks.task.result.deleteFromComment?commentId=${group[0].commentId}`,
+				]),
+			);
+			const answer = await this.client.tryCall(
+				{ api: 'v2', method: 'batch', body: { halt: 0, cmd }, write: true },
+				chunk[0][0].itemIndex,
+			);
+			if (!answer.ok) {
+				for (const group of chunk) this.record(group, answer);
+				continue;
+			}
+			const errors = (answer.result as IDataObject | null)?.result_error;
+			chunk.forEach((group, n) => {
+				const error = isObject(errors) ? errors[`d${n}`] : undefined;
+				// alone, the classic result methods answer their errors with HTTP 400 (§3)
+				const failure = isObject(error)
+					? failureFromBody(aboutOneTask({ code: String(error.error) }) ? 400 : 200, error)
+					: undefined;
+				this.record(group, failure ? { ok: false, failure, mayHaveRun: false } : { ok: true });
+			});
+		}
+	}
+
+	/** The answer for every item of one comment; a failure not about its task stops the run. */
+	private record(group: Entry[], sent: Sent): void {
+		for (const entry of group) entry.sent = sent;
+		if (!sent.ok && (!this.run.continueOnFail || !aboutOneTask(sent.failure)))
+			this.halt(sent.failure, group[0]);
 	}
 
 	/** One list per task; a failure that is not about its task stops the run. */
