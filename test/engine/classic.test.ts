@@ -502,6 +502,21 @@ describe('Auto', () => {
 		expect(v3Calls(classic)).toHaveLength(2);
 	});
 
+	test('the REST 3.0 attempt leaves no hint of its own: 25 deletes without a task', async () => {
+		const items = Array.from({ length: 25 }, (_, n) => ({ resultId: 100 + n }));
+		const result = await run(
+			classic,
+			{ operation: 'delete', resultId: '={{ $json.resultId }}' },
+			{ items, continueOnFail: true },
+		);
+		expect(json(result).map((item) => item.error)).toEqual(
+			items.map((_, n) => `Invalid Task ID in item ${n}: it is empty`),
+		);
+		expect(v3Calls(classic)).toHaveLength(1);
+		expect(hints(result)).toHaveLength(1);
+		expect(hints(result)[0]).toContain('has no REST 3.0 task results');
+	});
+
 	test('REST 3.0 pinned on a classic portal: the REST 3.0 error, no switch', async () => {
 		const result = await run(classic, { operation: 'getAll', taskId: 51, apiVersion: 'v3' });
 		expect(result.error?.message).toBe(

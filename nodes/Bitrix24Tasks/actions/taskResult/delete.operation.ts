@@ -200,11 +200,12 @@ class BulkDelete {
 		const batchable = withTask.filter((entry) => entry.before === 'deletable');
 		if (batchable.length > 1) await this.sendBatches(batchable);
 		const alone = entries.filter((entry) => !this.settled(entry));
-		this.hintOneByOne(alone, batchingOn);
 		for (const entry of alone) {
 			if (this.halted) break;
 			await this.sendAlone(entry);
 		}
+		// not on a portal without REST 3.0 results: API Version Auto then runs the items again (apiVersion.ts)
+		if (!this.client.v3MethodMissing) this.hintOneByOne(alone, batchingOn);
 		this.finish(entries);
 	}
 
