@@ -1,0 +1,55 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+
+import type { Bitrix24Client } from '../../transport';
+import { taskLocator } from '../taskLocator.description';
+
+/** The Task picker of the Task resource's operations. */
+export const taskIdField = (description: string): INodeProperties => ({
+	...taskLocator,
+	description,
+});
+
+const callers = new WeakMap<Bitrix24Client, Promise<number>>();
+
+/**
+ * The ID of the user behind the credential: a webhook names it in its URL; for OAuth2 the portal's
+ * `profile` method (no scope needed) tells, once per run.
+ */
+export async function callerUserId(client: Bitrix24Client, itemIndex: number): Promise<number> {
+	const fromWebhook = Number(client.connection.webhook?.userId);
+	if (fromWebhook > 0) return fromWebhook;
+	let caller = callers.get(client);
+	if (!caller) {
+		caller = client
+			.call({ api: 'v2', method: 'profile' }, itemIndex)
+			.then(({ result }) => Number((result as IDataObject | null)?.ID));
+		callers.set(client, caller);
+	}
+	return await caller;
+}
+
+/** `result.result === true`: the portal's confirmation of an update, delete, attach or chat message. */
+export function confirmed(result: unknown): boolean {
+	return (result as IDataObject | null)?.result === true;
+}
+
+/**
+ * Sets custom fields (`UF_*`) with the classic `tasks.task.update` (scope `task`): REST 3.0 has no
+ * user fields. A failure names the task, which exists by then.
+ */
+export async function setCustomFields(
+	client: Bitrix24Client,
+	taskId: number,
+	values: IDataObject,
+	itemIndex: number,
+): Promise<void> {
+	if (Object.keys(values).length === 0) return;
+	const outcome = await client.tryCall(
+		{ api: 'v2', method: 'tasks.task.update', body: { taskId, fields: values }, write: true },
+		itemIndex,
+	);
+	if (outcome.ok) return;
+	const { error } = outcome;
+	error.description = `Task ${taskId} was saved, but its custom fields were not set.\n\n${error.description ?? ''}`;
+	throw error;
+}
