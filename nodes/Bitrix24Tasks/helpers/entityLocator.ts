@@ -15,6 +15,20 @@ export const GROUP_URL_REGEX =
 export const GROUP_URL_HINT =
 	'Paste a workgroup link like https://your-portal.bitrix24.com/workgroups/group/7/';
 
+/** What a pasted link must look like: its pattern (first group = the ID), a hint, and what it names. */
+export interface LinkKind {
+	regex: string;
+	hint: string;
+	name: string;
+}
+
+export const USER_LINK: LinkKind = { regex: USER_URL_REGEX, hint: USER_URL_HINT, name: 'user' };
+export const GROUP_LINK: LinkKind = {
+	regex: GROUP_URL_REGEX,
+	hint: GROUP_URL_HINT,
+	name: 'workgroup',
+};
+
 interface LocatorValue {
 	__rl: true;
 	mode?: string;
@@ -33,26 +47,25 @@ export function isEmptyLocator(value: unknown): boolean {
 
 /**
  * Reads an ID from a resource locator (list, ID or URL mode) or a plain value: digits, or a portal
- * link matching `urlRegex` whose first group is the ID.
+ * link of the given kind.
  */
 export function parseLocatorId(
 	node: INode,
 	value: unknown,
 	itemIndex: number,
 	field: string,
-	urlRegex: string,
-	urlHint: string,
+	link: LinkKind,
 ): number {
 	const mode = isLocator(value) ? value.mode : undefined;
 	const raw = isLocator(value) ? value.value : value;
 	if (mode === 'url' || (typeof raw === 'string' && /^\s*https?:\/\//i.test(raw))) {
 		const id =
-			typeof raw === 'string' ? new RegExp(urlRegex, 'i').exec(raw.trim())?.[1] : undefined;
+			typeof raw === 'string' ? new RegExp(link.regex, 'i').exec(raw.trim())?.[1] : undefined;
 		if (id === undefined) {
 			throw new NodeOperationError(
 				node,
-				`Invalid ${field} in item ${itemIndex}: the link is not a Bitrix24 ${field.toLowerCase()} link`,
-				{ itemIndex, description: urlHint },
+				`Invalid ${field} in item ${itemIndex}: the link is not a Bitrix24 ${link.name} link`,
+				{ itemIndex, description: link.hint },
 			);
 		}
 		return parseId(node, id, field, itemIndex);

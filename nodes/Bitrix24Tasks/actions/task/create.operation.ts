@@ -86,7 +86,10 @@ export async function execute(
 			idempotencyKey: input.idempotencyKey,
 		};
 		const { result } = await client.call(withIdempotencyKey(client, call, itemIndex), itemIndex);
-		const task = v3TaskOutput((result as IDataObject | null)?.item);
+		const task = v3TaskOutput((result as IDataObject | null)?.item, {
+			groupId: 0,
+			...input.fields,
+		});
 		await setCustomFields(client, Number(task.id), input.customFields, itemIndex);
 		return [{ ...task, ...input.customFields }];
 	});

@@ -2,13 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { parseDateTime } from '../../helpers/dateTime';
-import {
-	GROUP_URL_HINT,
-	GROUP_URL_REGEX,
-	parseLocatorId,
-	USER_URL_HINT,
-	USER_URL_REGEX,
-} from '../../helpers/entityLocator';
+import { GROUP_LINK, parseLocatorId, USER_LINK } from '../../helpers/entityLocator';
 import { paginate } from '../../helpers/paginate';
 import { parseId } from '../../helpers/validate';
 import type { Bitrix24Client } from '../../transport';
@@ -161,19 +155,11 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): TaskListInp
 					filters.responsibleId,
 					itemIndex,
 					'Filter "Responsible Person"',
-					USER_URL_REGEX,
-					USER_URL_HINT,
+					USER_LINK,
 				),
 		groupId: isBlank(filters.groupId)
 			? undefined
-			: parseLocatorId(
-					node,
-					filters.groupId,
-					itemIndex,
-					'Filter "Workgroup"',
-					GROUP_URL_REGEX,
-					GROUP_URL_HINT,
-				),
+			: parseLocatorId(node, filters.groupId, itemIndex, 'Filter "Workgroup"', GROUP_LINK),
 		statuses,
 		deadlineAfter: date('deadlineAfter', 'Deadline After'),
 		deadlineBefore: date('deadlineBefore', 'Deadline Before'),

@@ -2,14 +2,7 @@ import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { parseDateTime } from '../../helpers/dateTime';
-import {
-	GROUP_URL_HINT,
-	GROUP_URL_REGEX,
-	isEmptyLocator,
-	parseLocatorId,
-	USER_URL_HINT,
-	USER_URL_REGEX,
-} from '../../helpers/entityLocator';
+import { GROUP_LINK, isEmptyLocator, parseLocatorId, USER_LINK } from '../../helpers/entityLocator';
 import { parseTaskId } from '../../helpers/taskLocator';
 import { parseId, parseText } from '../../helpers/validate';
 
@@ -85,12 +78,12 @@ function convert(ctx: IExecuteFunctions, name: string, value: unknown, itemIndex
 		case 'user':
 			return isEmptyLocator(value)
 				? undefined
-				: parseLocatorId(node, value, itemIndex, label, USER_URL_REGEX, USER_URL_HINT);
+				: parseLocatorId(node, value, itemIndex, label, USER_LINK);
 		case 'group':
 			if (isEmptyLocator(value)) return undefined;
 			// 0 takes the task out of its workgroup
 			if (String((value as IDataObject)?.value ?? value).trim() === '0') return 0;
-			return parseLocatorId(node, value, itemIndex, label, GROUP_URL_REGEX, GROUP_URL_HINT);
+			return parseLocatorId(node, value, itemIndex, label, GROUP_LINK);
 		case 'task':
 			return isBlank(value) ? undefined : parseTaskId(node, value, itemIndex, label);
 		case 'date':

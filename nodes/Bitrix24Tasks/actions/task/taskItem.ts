@@ -17,14 +17,19 @@ const toInt = (value: unknown): number | null => {
 	return value === null || value === undefined || value === '' || !Number.isFinite(n) ? null : n;
 };
 
-/** A REST 3.0 task item (`tasks.task.add`/`.get`) with `creatorId`, `responsibleId` and `groupId` added. */
-export function v3TaskOutput(item: unknown): IDataObject {
+/**
+ * A REST 3.0 task item (`tasks.task.add`/`.get`) with `creatorId`, `responsibleId` and `groupId`
+ * added: from the relation objects, else (`tasks.task.add` answers without them) from the fields
+ * the portal just accepted.
+ */
+export function v3TaskOutput(item: unknown, accepted: IDataObject = {}): IDataObject {
 	const task = { ...((item ?? {}) as IDataObject) };
 	for (const [flat, relation] of RELATION_IDS) {
 		if (flat in task) continue;
 		const nested = task[relation] as IDataObject | null | undefined;
-		if (nested === undefined) continue;
-		task[flat] = toInt(nested?.id) ?? (flat === 'groupId' ? 0 : null);
+		const id = nested === undefined ? accepted[flat] : nested?.id;
+		if (id === undefined && nested === undefined) continue;
+		task[flat] = toInt(id) ?? (flat === 'groupId' ? 0 : null);
 	}
 	return task;
 }
