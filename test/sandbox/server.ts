@@ -14,7 +14,8 @@ import { OAUTH_SCOPE, type OAuthServer } from './oauth';
 import { flatQuery, isObj, parseBracketQuery, type Obj } from './params';
 import { V3_METHODS, runV3Batch, type MethodContext } from './results.v3';
 import type { Store } from './state';
-import type { Fault, RecordedRequest, SandboxCounters } from './types';
+import { taskMethodsFor } from './tasks.v3';
+import type { Fault, RecordedRequest, SandboxCounters, TasksV3Mode } from './types';
 
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
@@ -23,6 +24,8 @@ export interface ServerConfig {
 	latencyMs: number;
 	v3Enabled: boolean;
 	maxPageSize?: number;
+	tasksV3: TasksV3Mode;
+	timeZoneOffset?: string;
 }
 
 interface Outcome {
@@ -213,6 +216,10 @@ export class SandboxServer {
 		});
 	}
 
+	setTasksV3(mode: TasksV3Mode): void {
+		this.cfg.tasksV3 = mode;
+	}
+
 	resetCounters(): void {
 		this.requests.length = 0;
 		const c = this.counters;
@@ -398,7 +405,17 @@ export class SandboxServer {
 	}
 
 	private ctx(ident: Identity): MethodContext {
-		return { store: this.store, userId: ident.userId, maxPageSize: this.cfg.maxPageSize };
+		return {
+			store: this.store,
+			userId: ident.userId,
+			maxPageSize: this.cfg.maxPageSize,
+			timeZoneOffset: this.cfg.timeZoneOffset,
+		};
+	}
+
+	/** a REST 3.0 method this portal has: result methods + the task methods of its tasks module */
+	private v3Method(method: string) {
+		return V3_METHODS[method] ?? taskMethodsFor(this.cfg.tasksV3)[method];
 	}
 
 	// ---------- classic (v2) ----------
@@ -443,7 +460,12 @@ export class SandboxServer {
 			const failWith = (e: ApiError) => ({ ok: false as const, status: e.status, error: e.body });
 			const def = CLASSIC_METHODS[method];
 			if (!def) return failWith(v2.methodNotFound());
-			if (def.scope && ident.kind === 'webhook' && !ident.scopes.includes(def.scope)) {
+			const scopes = def.scope === null ? [] : ([] as string[]).concat(def.scope);
+			if (
+				scopes.length &&
+				ident.kind === 'webhook' &&
+				!scopes.some((s) => ident.scopes.includes(s))
+			) {
 				return failWith(v2.insufficientScope());
 			}
 			const opKey = `${ident.credId}|${method}`;
@@ -486,7 +508,7 @@ export class SandboxServer {
 		const queryParams = parseBracketQuery(url.search.slice(1));
 		const ident = this.authenticate(route, req, 'v3', queryParams, isObj(body) ? body : {}, rec);
 		const isBatch = method === 'batch';
-		const def = V3_METHODS[method];
+		const def = this.v3Method(method);
 		if (!isBatch && !def) throw v3.methodNotFound(method);
 		if (req.method === 'GET') {
 			// v3 never reads method parameters from the query string
@@ -564,7 +586,7 @@ export class SandboxServer {
 		const results = runV3Batch(
 			body,
 			(method, query) => this.v3BatchCommand(ident, method, query),
-			(method) => V3_METHODS[method.toLowerCase()] !== undefined,
+			(method) => this.v3Method(method.toLowerCase()) !== undefined,
 		);
 		return {
 			status: 200,
@@ -575,7 +597,7 @@ export class SandboxServer {
 	/** one command of a v3 batch; its failure ends the batch (the caller returns that error alone) */
 	private v3BatchCommand(ident: Identity, method: string, query: Obj): unknown {
 		const m = method.toLowerCase();
-		const def = V3_METHODS[m];
+		const def = this.v3Method(m);
 		if (!def) throw v3.methodNotFound(method);
 		const fault = this.faults.take(m, true);
 		if (fault) {

@@ -1,5 +1,14 @@
 // In-memory portal data (users, tasks, chat messages, task results) and seeding.
-import type { ChatMessageRecord, ResultRecord, SeedData, TaskRecord, UserRecord } from './types';
+import type {
+	ChatMessageRecord,
+	GroupRecord,
+	ResultRecord,
+	SeedData,
+	TaskRecord,
+	TaskSeed,
+	TaskUserFieldRecord,
+	UserRecord,
+} from './types';
 
 /** ISO 8601 with an explicit offset, e.g. 2026-11-29T10:00:00+00:00 */
 export function isoWithOffset(ms: number = Date.now()): string {
@@ -16,11 +25,64 @@ export const DEFAULT_USERS: NonNullable<SeedData['users']> = [
 	{ id: 9, name: 'Admin', admin: true },
 ];
 
+function seedTime(v: string | number | null | undefined, fallback: number | null): number | null {
+	if (v === undefined) return fallback;
+	if (v === null) return null;
+	return typeof v === 'number' ? v : Date.parse(v);
+}
+
+/** creator, responsible, accomplices, auditors and extra members, without duplicates */
+export function taskMembers(t: Omit<TaskRecord, 'memberIds'>, extra: number[] = []): number[] {
+	return [...new Set([t.createdBy, t.responsibleId, ...t.accomplices, ...t.auditors, ...extra])];
+}
+
+function taskFromSeed(t: TaskSeed): TaskRecord {
+	const createdBy = t.createdBy ?? t.memberIds?.[0] ?? 1;
+	const now = Date.now();
+	const created = seedTime(t.created, now) ?? now;
+	const status = t.status ?? 2;
+	const rec: Omit<TaskRecord, 'memberIds'> = {
+		id: t.id,
+		title: t.title,
+		groupId: t.groupId ?? 0,
+		chatId: t.chatId ?? null,
+		status,
+		description: t.description ?? '',
+		createdBy,
+		responsibleId: t.responsibleId ?? createdBy,
+		accomplices: [...(t.accomplices ?? [])],
+		auditors: [...(t.auditors ?? [])],
+		deadline: seedTime(t.deadline, null),
+		startPlan: seedTime(t.startPlan, null),
+		endPlan: seedTime(t.endPlan, null),
+		priority: t.priority ?? 'average',
+		parentId: t.parentId ?? null,
+		created,
+		changed: seedTime(t.changed, created) ?? created,
+		closed: seedTime(t.closed, status === 5 ? created : null),
+		changedBy: createdBy,
+		statusChanged: null,
+		needsControl: false,
+		allowsChangeDeadline: false,
+		allowsTimeTracking: false,
+		estimatedTime: 0,
+		crmItemIds: [],
+		fileIds: [],
+		tags: [...(t.tags ?? [])],
+		uf: { ...(t.uf ?? {}) },
+		extra: {},
+	};
+	return { ...rec, memberIds: taskMembers(rec, t.memberIds ?? []) };
+}
+
 export class Store {
 	readonly users = new Map<number, UserRecord>();
 	readonly tasks = new Map<number, TaskRecord>();
 	readonly results = new Map<number, ResultRecord>();
 	readonly chatMessages = new Map<number, ChatMessageRecord>();
+	readonly groups = new Map<number, GroupRecord>();
+	/** by FIELD_NAME */
+	readonly taskUserFields = new Map<string, TaskUserFieldRecord>();
 	private nextResultId = 1;
 
 	constructor(seed?: SeedData) {
@@ -35,16 +97,35 @@ export class Store {
 				name: u.name,
 				lastName: u.lastName ?? '',
 				admin: u.admin ?? false,
+				email: u.email ?? '',
+				workPosition: u.workPosition ?? '',
+				active: u.active ?? true,
 			});
 		}
-		for (const t of data.tasks ?? []) {
-			this.tasks.set(t.id, {
-				id: t.id,
-				title: t.title,
-				memberIds: t.memberIds ?? [1],
-				groupId: t.groupId ?? 0,
-				chatId: t.chatId ?? null,
-				status: t.status ?? 2,
+		for (const t of data.tasks ?? []) this.tasks.set(t.id, taskFromSeed(t));
+		for (const g of data.groups ?? []) {
+			const ownerId = g.ownerId ?? 1;
+			this.groups.set(g.id, {
+				id: g.id,
+				name: g.name,
+				description: g.description ?? '',
+				ownerId,
+				memberIds: [...new Set([ownerId, ...(g.memberIds ?? [])])],
+				visible: g.visible ?? true,
+				opened: g.opened ?? false,
+				closed: g.closed ?? false,
+				project: g.project ?? false,
+				created: Date.now(),
+			});
+		}
+		for (const f of data.taskUserFields ?? []) {
+			this.taskUserFields.set(f.fieldName, {
+				id: f.id ?? this.taskUserFields.size + 1,
+				fieldName: f.fieldName,
+				userTypeId: f.userTypeId,
+				multiple: f.multiple ?? false,
+				mandatory: f.mandatory ?? false,
+				label: f.label ?? f.fieldName,
 			});
 		}
 		for (const m of data.chatMessages ?? []) {
@@ -73,6 +154,26 @@ export class Store {
 		return this.nextResultId++;
 	}
 
+	/** next task id: max existing + 1 */
+	newTaskId(): number {
+		let max = 0;
+		for (const id of this.tasks.keys()) if (id > max) max = id;
+		return max + 1;
+	}
+
+	newChatMessageId(): number {
+		let max = 0;
+		for (const id of this.chatMessages.keys()) if (id > max) max = id;
+		return max + 1;
+	}
+
+	/** next free task chat id */
+	newChatId(): number {
+		let max = 1000;
+		for (const t of this.tasks.values()) if (t.chatId !== null && t.chatId > max) max = t.chatId;
+		return max + 1;
+	}
+
 	/** the task if it exists and the user is one of its members, else undefined */
 	accessibleTask(userId: number, taskId: number): TaskRecord | undefined {
 		const task = this.tasks.get(taskId);
@@ -86,7 +187,15 @@ export class Store {
 
 	user(userId: number): UserRecord {
 		return (
-			this.users.get(userId) ?? { id: userId, name: `User ${userId}`, lastName: '', admin: false }
+			this.users.get(userId) ?? {
+				id: userId,
+				name: `User ${userId}`,
+				lastName: '',
+				admin: false,
+				email: '',
+				workPosition: '',
+				active: true,
+			}
 		);
 	}
 }

@@ -1,0 +1,601 @@
+// Classic (v2) methods the Task resource needs: tasks.task.list / tasks.task.get (filters, order,
+// select, `start` paging of 50), user.get / user.search, sonet_group.get, task.item.userfield.getlist.
+// Shapes from the official docs (bitrix24/b24restdocs api-reference/tasks/tasks-task-list.md,
+// user/user-get.md, user/user-search.md, sonet-group/sonet-group-get.md); "assumed" marks choices the docs leave open.
+import type { ClassicMethodDef, ClassicOutput } from './classic';
+import { v2, v2Error } from './errors';
+import { isObj, param, toIntV2, toList, type Obj } from './params';
+import type { MethodContext } from './results.v3';
+import { canRead, formatDate, offsetMinutes } from './tasks.dto';
+import type { GroupRecord, TaskRecord, UserRecord } from './types';
+
+export const CLASSIC_PAGE = 50;
+
+const PRIORITY_NUMBER: Record<string, string> = { low: '0', average: '1', high: '2' };
+
+// ---------- values ----------
+
+/** a classic date filter value: ISO with offset, or a local `Y-m-d[ H:i[:s]]` / `d.m.Y[ H:i[:s]]` in the portal's zone */
+export function parseClassicDate(v: unknown, timeZone: string | undefined): number | undefined {
+	if (typeof v !== 'string' || v.trim() === '') return undefined;
+	const s = v.trim();
+	if (/[zZ]$|[+-]\d{2}:?\d{2}$/.test(s)) {
+		const ms = Date.parse(s);
+		return Number.isNaN(ms) ? undefined : ms;
+	}
+	let m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(s);
+	let parts: number[] | undefined;
+	if (m) parts = [m[1], m[2], m[3], m[4] ?? '0', m[5] ?? '0', m[6] ?? '0'].map(Number);
+	else {
+		m = /^(\d{2})\.(\d{2})\.(\d{4})(?: (\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(s);
+		if (m) parts = [m[3], m[2], m[1], m[4] ?? '0', m[5] ?? '0', m[6] ?? '0'].map(Number);
+	}
+	if (!parts) return undefined;
+	const [y, mo, d, h, mi, se] = parts;
+	return Date.UTC(y, mo - 1, d, h, mi, se) - offsetMinutes(timeZone) * 60_000;
+}
+
+function personBrief(u: UserRecord): Obj {
+	return {
+		id: String(u.id),
+		name: `${u.name}${u.lastName ? ` ${u.lastName}` : ''}`,
+		link: `/company/personal/user/${u.id}/`,
+		icon: '/bitrix/images/tasks/default_avatar.png',
+		workPosition: u.workPosition,
+	};
+}
+
+/** `UF_CRM_TASK` → `ufCrmTask` (classic answers use lowerCamel keys) */
+function ufKey(name: string): string {
+	return name
+		.toLowerCase()
+		.split('_')
+		.map((w, i) => (i === 0 ? w : w.charAt(0).toUpperCase() + w.slice(1)))
+		.join('');
+}
+
+function isOverdue(t: TaskRecord, now: number): boolean {
+	return t.deadline !== null && t.deadline < now && t.status >= 1 && t.status <= 3;
+}
+
+/** subStatus: -1 overdue, -3 almost overdue (deadline within 24 h), else the real status (assumed thresholds) */
+function subStatus(t: TaskRecord, now: number): number {
+	if (isOverdue(t, now)) return -1;
+	if (t.deadline !== null && t.deadline - now < 86_400_000 && t.status >= 1 && t.status <= 3)
+		return -3;
+	return t.status;
+}
+
+type Emit = (ctx: MethodContext, t: TaskRecord, out: Obj) => void;
+
+const date =
+	(key: string, pick: (t: TaskRecord) => number | null): Emit =>
+	(ctx, t, out) => {
+		out[key] = formatDate(pick(t), ctx.timeZoneOffset);
+	};
+
+/** select name (upper case) → how it lands in the classic item */
+const EMITTERS: Record<string, Emit> = {
+	ID: (_c, t, o) => (o.id = String(t.id)),
+	PARENT_ID: (_c, t, o) => (o.parentId = t.parentId === null ? null : String(t.parentId)),
+	TITLE: (_c, t, o) => (o.title = t.title),
+	DESCRIPTION: (_c, t, o) => (o.description = t.description),
+	PRIORITY: (_c, t, o) => (o.priority = PRIORITY_NUMBER[t.priority]),
+	STATUS: (_c, t, o) => {
+		o.status = String(t.status);
+		o.subStatus = String(subStatus(t, Date.now()));
+	},
+	REAL_STATUS: (_c, t, o) => (o.status = String(t.status)),
+	GROUP_ID: (c, t, o) => {
+		o.groupId = String(t.groupId);
+		const g = c.store.groups.get(t.groupId);
+		o.group = t.groupId
+			? {
+					id: String(t.groupId),
+					name: g?.name ?? `Group ${t.groupId}`,
+					opened: g?.opened ?? false,
+					membersCount: g?.memberIds.length ?? 0,
+					image: '',
+					additionalData: [],
+				}
+			: [];
+	},
+	CREATED_BY: (c, t, o) => {
+		o.createdBy = String(t.createdBy);
+		o.creator = personBrief(c.store.user(t.createdBy));
+	},
+	RESPONSIBLE_ID: (c, t, o) => {
+		o.responsibleId = String(t.responsibleId);
+		o.responsible = personBrief(c.store.user(t.responsibleId));
+	},
+	ACCOMPLICES: (c, t, o) => {
+		o.accomplices = t.accomplices.map(String);
+		o.accomplicesData = Object.fromEntries(
+			t.accomplices.map((id) => [String(id), personBrief(c.store.user(id))]),
+		);
+	},
+	AUDITORS: (c, t, o) => {
+		o.auditors = t.auditors.map(String);
+		o.auditorsData = Object.fromEntries(
+			t.auditors.map((id) => [String(id), personBrief(c.store.user(id))]),
+		);
+	},
+	TAGS: (_c, t, o) =>
+		(o.tags = Object.fromEntries(
+			t.tags.map((title, i) => [String(t.id * 100 + i + 1), { id: t.id * 100 + i + 1, title }]),
+		)),
+	CHAT_ID: (_c, t, o) => (o.chatId = t.chatId === null ? null : String(t.chatId)),
+	DEADLINE: date('deadline', (t) => t.deadline),
+	CREATED_DATE: date('createdDate', (t) => t.created),
+	CHANGED_DATE: date('changedDate', (t) => t.changed),
+	CLOSED_DATE: date('closedDate', (t) => t.closed),
+	START_DATE_PLAN: date('startDatePlan', (t) => t.startPlan),
+	END_DATE_PLAN: date('endDatePlan', (t) => t.endPlan),
+	ACTIVITY_DATE: date('activityDate', (t) => t.changed),
+	TIME_ESTIMATE: (_c, t, o) => (o.timeEstimate = String(t.estimatedTime)),
+	ALLOW_CHANGE_DEADLINE: (_c, t, o) => (o.allowChangeDeadline = t.allowsChangeDeadline ? 'Y' : 'N'),
+	TASK_CONTROL: (_c, t, o) => (o.taskControl = t.needsControl ? 'Y' : 'N'),
+};
+
+/** no select: the stored columns, without relation objects (docs: "only those fields stored in the record"; set assumed) */
+const DEFAULT_SELECT = [
+	'ID',
+	'PARENT_ID',
+	'TITLE',
+	'DESCRIPTION',
+	'PRIORITY',
+	'STATUS',
+	'GROUP_ID',
+	'CREATED_BY',
+	'RESPONSIBLE_ID',
+	'CREATED_DATE',
+	'CHANGED_DATE',
+	'CLOSED_DATE',
+	'DEADLINE',
+	'START_DATE_PLAN',
+	'END_DATE_PLAN',
+	'CHAT_ID',
+];
+const RELATION_KEYS = ['group', 'creator', 'responsible', 'subStatus'];
+
+export function classicTask(ctx: MethodContext, t: TaskRecord, select: string[]): Obj {
+	const out: Obj = {};
+	const names = select.length ? ['ID', ...select.filter((s) => s !== 'ID')] : DEFAULT_SELECT;
+	for (const name of names) {
+		if (name === '*') continue;
+		if (name.startsWith('UF_')) {
+			const uf = ctx.store.taskUserFields.get(name);
+			if (uf || name in t.uf) out[ufKey(name)] = t.uf[name] ?? (uf?.multiple ? [] : null);
+			continue;
+		}
+		EMITTERS[name]?.(ctx, t, out);
+	}
+	if (!select.length) for (const k of RELATION_KEYS) delete out[k];
+	return out;
+}
+
+// ---------- tasks.task.list ----------
+
+type Cmp = '=' | '!' | '<' | '<=' | '>' | '>=' | '%' | '!%';
+
+function splitKey(key: string): { op: Cmp; field: string } {
+	const m = /^(!%|!=|!|<=|>=|<|>|%|=)?(.*)$/.exec(key) as RegExpExecArray;
+	const op = (m[1] === '!=' ? '!' : (m[1] ?? '=')) as Cmp;
+	return { op, field: m[2].toUpperCase() };
+}
+
+function compare(op: Cmp, actual: unknown, wanted: unknown[]): boolean {
+	const eq = (a: unknown, b: unknown) => String(a).toLowerCase() === String(b).toLowerCase();
+	switch (op) {
+		case '=':
+			return wanted.some((w) => eq(actual, w));
+		case '!':
+			return !wanted.some((w) => eq(actual, w));
+		case '%':
+			return wanted.some((w) => String(actual).toLowerCase().includes(String(w).toLowerCase()));
+		case '!%':
+			return !wanted.some((w) => String(actual).toLowerCase().includes(String(w).toLowerCase()));
+		default: {
+			if (actual === null || actual === undefined) return false; // SQL NULL never compares
+			const a = actual as number;
+			const w = wanted[0] as number;
+			if (w === undefined || Number.isNaN(w)) return false;
+			return op === '<' ? a < w : op === '<=' ? a <= w : op === '>' ? a > w : a >= w;
+		}
+	}
+}
+
+const DATE_COLUMNS: Record<string, (t: TaskRecord) => number | null> = {
+	DEADLINE: (t) => t.deadline,
+	CREATED_DATE: (t) => t.created,
+	CHANGED_DATE: (t) => t.changed,
+	CLOSED_DATE: (t) => t.closed,
+	START_DATE_PLAN: (t) => t.startPlan,
+	END_DATE_PLAN: (t) => t.endPlan,
+	ACTIVITY_DATE: (t) => t.changed,
+};
+const INT_COLUMNS: Record<string, (t: TaskRecord) => number | null> = {
+	ID: (t) => t.id,
+	PARENT_ID: (t) => t.parentId,
+	GROUP_ID: (t) => t.groupId,
+	CREATED_BY: (t) => t.createdBy,
+	RESPONSIBLE_ID: (t) => t.responsibleId,
+	REAL_STATUS: (t) => t.status,
+	PRIORITY: (t) => Number(PRIORITY_NUMBER[t.priority]),
+};
+
+function taskMatches(ctx: MethodContext, t: TaskRecord, key: string, raw: unknown): boolean {
+	const { op, field } = splitKey(key);
+	const values = toList(raw);
+	const now = Date.now();
+	if (field in INT_COLUMNS) {
+		const actual = INT_COLUMNS[field](t);
+		const nums = values.map((v) => toIntV2(v) ?? NaN);
+		return compare(op, actual, nums);
+	}
+	if (field in DATE_COLUMNS) {
+		const actual = DATE_COLUMNS[field](t);
+		if (values.length === 0 || (values.length === 1 && values[0] === '')) {
+			// `DEADLINE: ''` = no deadline; `!DEADLINE: ''` = has one (assumed)
+			return op === '!' ? actual !== null : actual === null;
+		}
+		const wanted = values.map((v) => parseClassicDate(v, ctx.timeZoneOffset) ?? NaN);
+		return compare(op, actual, wanted);
+	}
+	switch (field) {
+		case 'STATUS': {
+			// meta statuses (docs): -1 overdue, -2 unviewed (never in the sandbox), -3 almost overdue
+			const matchOne = (v: unknown) => {
+				const n = toIntV2(v);
+				if (n === -1) return isOverdue(t, now);
+				if (n === -3) return subStatus(t, now) === -3;
+				if (n === -2) return false;
+				return n === t.status;
+			};
+			const hit = values.some(matchOne);
+			return op === '!' ? !hit : hit;
+		}
+		case 'TITLE': {
+			// without `%` the docs allow a pattern with [%_] wildcards
+			if (op === '%' || op === '!%') return compare(op, t.title, values);
+			const re = (v: unknown) =>
+				new RegExp(
+					`^${String(v)
+						.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+						.replace(/%/g, '.*')
+						.replace(/_/g, '.')}$`,
+					'i',
+				);
+			const hit = values.some((v) => re(v).test(t.title));
+			return op === '!' ? !hit : hit;
+		}
+		case 'ACCOMPLICE':
+		case 'AUDITOR':
+		case 'MEMBER': {
+			const ids =
+				field === 'ACCOMPLICE' ? t.accomplices : field === 'AUDITOR' ? t.auditors : t.memberIds;
+			const hit = values.some((v) => ids.includes(toIntV2(v) ?? NaN));
+			return op === '!' ? !hit : hit;
+		}
+		case 'TAG': {
+			const hit = values.some((v) => t.tags.includes(String(v)));
+			return op === '!' ? !hit : hit;
+		}
+		default:
+			if (field.startsWith('UF_')) return compare(op, t.uf[field] ?? null, values);
+			// other keys (::SUBFILTER-PARAMS, ONLY_ROOT_TASKS, …) are not modelled: ignored (assumed)
+			return true;
+	}
+}
+
+/** sort keys the docs list; an unknown key → error 0 "Invalid sorting key (internal error)" */
+const SORT_KEYS: Record<string, (ctx: MethodContext, t: TaskRecord) => number | string | null> = {
+	ID: (_c, t) => t.id,
+	TITLE: (_c, t) => t.title.toLowerCase(),
+	DEADLINE: (_c, t) => t.deadline,
+	CREATED_DATE: (_c, t) => t.created,
+	CHANGED_DATE: (_c, t) => t.changed,
+	CLOSED_DATE: (_c, t) => t.closed,
+	ACTIVITY_DATE: (_c, t) => t.changed,
+	START_DATE_PLAN: (_c, t) => t.startPlan,
+	END_DATE_PLAN: (_c, t) => t.endPlan,
+	DATE_START: (_c, t) => t.startPlan,
+	REAL_STATUS: (_c, t) => t.status,
+	STATUS: (_c, t) => t.status,
+	STATUS_COMPLETE: (_c, t) => (t.status === 5 ? 2 : 1),
+	PRIORITY: (_c, t) => Number(PRIORITY_NUMBER[t.priority]),
+	MARK: () => 0,
+	GROUP_ID: (_c, t) => t.groupId,
+	TIME_ESTIMATE: (_c, t) => t.estimatedTime,
+	TIME_SPENT_IN_LOGS: () => 0,
+	CREATED_BY_LAST_NAME: (c, t) => c.store.user(t.createdBy).lastName.toLowerCase(),
+	RESPONSIBLE_LAST_NAME: (c, t) => c.store.user(t.responsibleId).lastName.toLowerCase(),
+	ALLOW_CHANGE_DEADLINE: (_c, t) => Number(t.allowsChangeDeadline),
+	ALLOW_TIME_TRACKING: (_c, t) => Number(t.allowsTimeTracking),
+	MATCH_WORK_TIME: () => 0,
+	FAVORITE: () => 0,
+	SORTING: () => 0,
+	IS_PINNED: () => 0,
+	IS_PINNED_IN_GROUP: () => 0,
+};
+
+/** NULL sorts as the largest value: last in `asc`, first in `desc` (assumed; MySQL would put NULLs first) */
+function cmpNullable(a: number | string | null, b: number | string | null): number {
+	if (a === b) return 0;
+	if (a === null) return 1;
+	if (b === null) return -1;
+	return a < b ? -1 : 1;
+}
+
+export function sortKeys(raw: unknown): Array<[string, 1 | -1]> {
+	// default: descending by ID (docs)
+	if (!isObj(raw) || Object.keys(raw).length === 0) return [['ID', -1]];
+	return Object.entries(raw).map(([k, d]) => {
+		const key = k.toUpperCase();
+		if (!SORT_KEYS[key]) throw v2Error(400, '0', 'Invalid sorting key (internal error)');
+		return [key, String(d).toLowerCase() === 'desc' ? -1 : 1];
+	});
+}
+
+function startOf(p: Obj): number {
+	return Math.max(0, toIntV2(param(p, 'start')) ?? 0);
+}
+
+function page<T>(rows: T[], start: number, map: (row: T) => unknown): ClassicOutput {
+	const out: ClassicOutput = {
+		result: rows.slice(start, start + CLASSIC_PAGE).map(map),
+		total: rows.length,
+	};
+	if (start + CLASSIC_PAGE < rows.length) out.next = start + CLASSIC_PAGE;
+	return out;
+}
+
+function upperSelect(p: Obj): string[] {
+	return toList(param(p, 'select')).map((s) => String(s).toUpperCase());
+}
+
+function taskList(ctx: MethodContext, p: Obj): ClassicOutput {
+	const filter = isObj(param(p, 'filter')) ? (param(p, 'filter') as Obj) : {};
+	const keys = sortKeys(param(p, 'order'));
+	// administrators see all tasks, others the tasks they take part in (managers' view not modelled)
+	const rows = [...ctx.store.tasks.values()]
+		.filter((t) => canRead(ctx.store, ctx.userId, t))
+		.filter((t) => Object.entries(filter).every(([k, v]) => taskMatches(ctx, t, k, v)))
+		.sort((a, b) => {
+			for (const [k, dir] of keys) {
+				const r = cmpNullable(SORT_KEYS[k](ctx, a), SORT_KEYS[k](ctx, b));
+				if (r !== 0) return r * dir;
+			}
+			return a.id - b.id;
+		});
+	const select = upperSelect(p);
+	const out = page(rows, startOf(p), (t) => classicTask(ctx, t, select));
+	return { ...out, result: { tasks: out.result } };
+}
+
+function taskGet(ctx: MethodContext, p: Obj): ClassicOutput {
+	const taskId = toIntV2(param(p, 'taskId'));
+	const task = taskId === undefined ? undefined : ctx.store.tasks.get(taskId);
+	if (!task || !canRead(ctx.store, ctx.userId, task)) throw v2.taskNotAccessible();
+	return { result: { task: classicTask(ctx, task, upperSelect(p)) } };
+}
+
+// ---------- user.get / user.search ----------
+
+function classicUser(ctx: MethodContext, u: UserRecord): Obj {
+	return {
+		ID: String(u.id),
+		ACTIVE: u.active,
+		NAME: u.name,
+		LAST_NAME: u.lastName,
+		SECOND_NAME: '',
+		EMAIL: u.email,
+		LAST_LOGIN: '',
+		DATE_REGISTER: formatDate(Date.UTC(2024, 0, 1), ctx.timeZoneOffset),
+		IS_ONLINE: 'N',
+		PERSONAL_GENDER: '',
+		PERSONAL_BIRTHDAY: '',
+		WORK_POSITION: u.workPosition,
+		UF_DEPARTMENT: [1],
+		USER_TYPE: 'employee',
+	};
+}
+
+const USER_COLUMNS: Record<string, (u: UserRecord) => unknown> = {
+	ID: (u) => u.id,
+	NAME: (u) => u.name,
+	LAST_NAME: (u) => u.lastName,
+	EMAIL: (u) => u.email,
+	WORK_POSITION: (u) => u.workPosition,
+	ACTIVE: (u) => u.active,
+	USER_TYPE: () => 'employee',
+};
+
+const startsWord = (text: string, needle: string) =>
+	text
+		.toLowerCase()
+		.split(/\s+/)
+		.some((w) => w.startsWith(needle.toLowerCase()));
+
+function userMatches(u: UserRecord, key: string, raw: unknown, search: boolean): boolean {
+	const { op, field } = splitKey(key);
+	const values = toList(raw);
+	if (field === 'FIND' || field === 'NAME_SEARCH') {
+		// FIND: first name, last name, job title (department / middle name not modelled), word-prefix search
+		const needle = String(raw ?? '').trim();
+		if (!needle) return true;
+		const hay = [u.name, u.lastName, u.workPosition, `${u.name} ${u.lastName}`];
+		return needle.split(/\s+/).every((part) => hay.some((h) => startsWord(h, part)));
+	}
+	const col = USER_COLUMNS[field];
+	if (!col) return true; // other keys: ignored (assumed)
+	const actual = col(u);
+	if (field === 'ACTIVE') {
+		const want = values.map((v) => v === true || v === 'Y' || v === 'true' || v === '1');
+		return op === '!' ? !want.includes(actual as boolean) : want.includes(actual as boolean);
+	}
+	if (field === 'ID') {
+		const ids = values.map((v) => toIntV2(v));
+		return op === '!' ? !ids.includes(u.id) : ids.includes(u.id);
+	}
+	// user.search: "beginning-of-string search" on the named fields (docs); user.get: exact (assumed)
+	if (search && op === '=') return values.some((v) => startsWord(String(actual), String(v)));
+	return compare(op, actual, values);
+}
+
+function userFilter(p: Obj): Obj {
+	const f = param(p, 'FILTER');
+	if (isObj(f)) return f;
+	// user.get also reads filter keys at the top level (e.g. `{ID: 5}`)
+	const top: Obj = {};
+	for (const [k, v] of Object.entries(p)) {
+		const { field } = splitKey(k);
+		if (field in USER_COLUMNS || field === 'FIND' || field === 'NAME_SEARCH') top[k] = v;
+	}
+	return top;
+}
+
+function userList(search: boolean) {
+	return (ctx: MethodContext, p: Obj): ClassicOutput => {
+		const filter = userFilter(p);
+		const sortField = String(param(p, 'sort') ?? 'ID').toUpperCase();
+		const dir = String(param(p, 'order') ?? 'ASC').toUpperCase() === 'DESC' ? -1 : 1;
+		const col = USER_COLUMNS[sortField] ?? USER_COLUMNS.ID;
+		const rows = [...ctx.store.users.values()]
+			.filter((u) => Object.entries(filter).every(([k, v]) => userMatches(u, k, v, search)))
+			.sort((a, b) => {
+				const x = col(a) as string | number;
+				const y = col(b) as string | number;
+				return (x < y ? -1 : x > y ? 1 : a.id - b.id) * dir;
+			});
+		return page(rows, startOf(p), (u) => classicUser(ctx, u));
+	};
+}
+
+// ---------- sonet_group.get ----------
+
+function classicGroup(ctx: MethodContext, g: GroupRecord): Obj {
+	const d = formatDate(g.created, ctx.timeZoneOffset);
+	return {
+		ID: String(g.id),
+		SITE_ID: 's1',
+		NAME: g.name,
+		DESCRIPTION: g.description || null,
+		DATE_CREATE: d,
+		DATE_UPDATE: d,
+		ACTIVE: 'Y',
+		VISIBLE: g.visible ? 'Y' : 'N',
+		OPENED: g.opened ? 'Y' : 'N',
+		CLOSED: g.closed ? 'Y' : 'N',
+		SUBJECT_ID: '1',
+		OWNER_ID: String(g.ownerId),
+		KEYWORDS: null,
+		NUMBER_OF_MEMBERS: String(g.memberIds.length),
+		DATE_ACTIVITY: d,
+		SUBJECT_NAME: 'Workgroups',
+		PROJECT: g.project ? 'Y' : 'N',
+		IS_EXTRANET: 'N',
+	};
+}
+
+const GROUP_COLUMNS: Record<string, (g: GroupRecord) => unknown> = {
+	ID: (g) => g.id,
+	NAME: (g) => g.name,
+	OWNER_ID: (g) => g.ownerId,
+	ACTIVE: () => 'Y',
+	VISIBLE: (g) => (g.visible ? 'Y' : 'N'),
+	OPENED: (g) => (g.opened ? 'Y' : 'N'),
+	CLOSED: (g) => (g.closed ? 'Y' : 'N'),
+	PROJECT: (g) => (g.project ? 'Y' : 'N'),
+	IS_EXTRANET: () => 'N',
+	DATE_CREATE: (g) => g.created,
+};
+
+function groupMatches(g: GroupRecord, key: string, raw: unknown): boolean {
+	const m = /^(\?)(.*)$/.exec(key);
+	if (m) {
+		// `?NAME`: string search (word prefix, assumed)
+		const col = GROUP_COLUMNS[m[2].toUpperCase()];
+		return col ? startsWord(String(col(g)), String(raw)) : true;
+	}
+	const { op, field } = splitKey(key);
+	const col = GROUP_COLUMNS[field];
+	if (!col) return true;
+	const values = toList(raw);
+	if (field === 'ID' || field === 'OWNER_ID') {
+		return compare(
+			op,
+			col(g),
+			values.map((v) => toIntV2(v) ?? NaN),
+		);
+	}
+	return compare(op, col(g), values);
+}
+
+function sonetGroupGet(ctx: MethodContext, p: Obj): ClassicOutput {
+	const filter = isObj(param(p, 'FILTER')) ? { ...(param(p, 'FILTER') as Obj) } : {};
+	const groupId = toIntV2(param(p, 'GROUP_ID'));
+	if (groupId !== undefined) filter.ID = groupId;
+	const admin = ctx.store.isAdmin(ctx.userId) && param(p, 'IS_ADMIN') === 'Y';
+	const order = param(p, 'ORDER');
+	const [[sortField, dir]] =
+		isObj(order) && Object.keys(order).length
+			? Object.entries(order).map(
+					([k, d]) => [k.toUpperCase(), String(d).toUpperCase() === 'ASC' ? 1 : -1] as const,
+				)
+			: [['ID', -1] as const];
+	const col = GROUP_COLUMNS[sortField] ?? GROUP_COLUMNS.ID;
+	const rows = [...ctx.store.groups.values()]
+		// "considering the permissions of the current user": visible groups and the caller's own (assumed)
+		.filter((g) => admin || g.visible || g.memberIds.includes(ctx.userId))
+		.filter((g) => Object.entries(filter).every(([k, v]) => groupMatches(g, k, v)))
+		.sort((a, b) => {
+			const x = String(col(a)).toLowerCase();
+			const y = String(col(b)).toLowerCase();
+			const r =
+				typeof col(a) === 'number'
+					? (col(a) as number) - (col(b) as number)
+					: x < y
+						? -1
+						: x > y
+							? 1
+							: 0;
+			return (r || a.id - b.id) * dir;
+		});
+	return page(rows, startOf(p), (g) => classicGroup(ctx, g));
+}
+
+// ---------- task.item.userfield.getlist ----------
+
+function userFieldList(ctx: MethodContext): ClassicOutput {
+	return {
+		result: [...ctx.store.taskUserFields.values()].map((f) => ({
+			ID: String(f.id),
+			ENTITY_ID: 'TASKS_TASK',
+			FIELD_NAME: f.fieldName,
+			USER_TYPE_ID: f.userTypeId,
+			XML_ID: null,
+			SORT: '100',
+			MULTIPLE: f.multiple ? 'Y' : 'N',
+			MANDATORY: f.mandatory ? 'Y' : 'N',
+			SHOW_FILTER: 'N',
+			SHOW_IN_LIST: 'Y',
+			EDIT_IN_LIST: 'Y',
+			IS_SEARCHABLE: 'N',
+			SETTINGS: {},
+			EDIT_FORM_LABEL: f.label,
+			LIST_COLUMN_LABEL: f.label,
+		})),
+	};
+}
+
+/** registered in CLASSIC_METHODS (classic.ts); these replace its simpler tasks.task.list / get */
+export const CLASSIC_TASK_METHODS: Record<string, ClassicMethodDef> = {
+	'tasks.task.list': { scope: 'task', run: taskList },
+	'tasks.task.get': { scope: 'task', run: taskGet },
+	'task.item.userfield.getlist': { scope: 'task', run: userFieldList },
+	'user.get': { scope: ['user', 'user_brief', 'user_basic'], run: userList(false) },
+	'user.search': { scope: ['user', 'user_brief', 'user_basic'], run: userList(true) },
+	// docs page says scope `sonet`; the webhook scope is traditionally `sonet_group` — both accepted
+	'sonet_group.get': { scope: ['sonet_group', 'sonet'], run: sonetGroupGet },
+};
