@@ -30,7 +30,10 @@ beforeEach(() => {
 const rl = (mode: string, value: string) => ({ __rl: true, mode, value });
 const run = (parameters: IDataObject, items?: IDataObject[], continueOnFail = false) =>
 	runWorkflow(
-		singleNodeWorkflow({ resource: 'task', operation: 'create', ...parameters }, { continueOnFail }),
+		singleNodeWorkflow(
+			{ resource: 'task', operation: 'create', ...parameters },
+			{ continueOnFail },
+		),
 		{ credentials: webhookCredentials(sandbox), items },
 	);
 const addCalls = () => sandbox.requests.filter((r) => r.restMethod === 'tasks.task.add');
@@ -111,7 +114,11 @@ test('responsible person and creator default to the webhook user; links pasted f
 });
 
 test.each([
-	['an empty title', { title: '={{ $json.t ? "" : "fine" }}' }, 'Invalid Title in item 1: it is empty'],
+	[
+		'an empty title',
+		{ title: '={{ $json.t ? "" : "fine" }}' },
+		'Invalid Title in item 1: it is empty',
+	],
 	[
 		'a deadline that is not a date',
 		{ title: 'x', deadline: '={{ $json.t ? "soon" : "" }}' },
@@ -119,7 +126,10 @@ test.each([
 	],
 	[
 		'a link that is not a user link',
-		{ title: 'x', responsibleId: rl('url', '={{ $json.t ? "https://p.example.com/crm/deal/1/" : "" }}') },
+		{
+			title: 'x',
+			responsibleId: rl('url', '={{ $json.t ? "https://p.example.com/crm/deal/1/" : "" }}'),
+		},
 		'Invalid Responsible Person in item 1: the link is not a Bitrix24 user link',
 	],
 	[
@@ -180,7 +190,9 @@ test('Continue On Fail: a refused item becomes { error, code, httpCode }, the ot
 test('a portal without the REST 3.0 task methods: an error naming the tasks module version needed', async () => {
 	sandbox.setTasksV3('none');
 	const { error } = await run({ title: 'x' });
-	expect(error?.message).toContain('tasks.task.add needs the Bitrix24 tasks module 25.700.0 or later');
+	expect(error?.message).toContain(
+		'tasks.task.add needs the Bitrix24 tasks module 25.700.0 or later',
+	);
 	expect(error?.description).toContain('tasks module 25.700.0');
 	expect(error?.description).toMatch(/Bitrix24 error code: \S*METHOD\S*NOT\S*FOUND/i);
 });
