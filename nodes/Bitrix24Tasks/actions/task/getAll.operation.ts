@@ -215,7 +215,11 @@ async function listV3(
 			const items = (result as IDataObject | null)?.items;
 			return Array.isArray(items) ? (items as IDataObject[]) : [];
 		},
-		{ max: input.max, keyset: true },
+		// an ID filter names every task that can come back: no need to look past them
+		{
+			max: input.taskIds.length ? Math.min(input.max ?? Infinity, input.taskIds.length) : input.max,
+			keyset: true,
+		},
 	);
 }
 
