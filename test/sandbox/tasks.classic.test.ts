@@ -171,6 +171,72 @@ describe('classic tasks.task.list', () => {
 	});
 });
 
+describe('classic tasks.task.update (UF_*, members, tags — what REST 3.0 cannot write)', () => {
+	it('sets UF values, accomplices, auditors, tags; the v3 get shows them; answers the task', async () => {
+		const id = tasks.one();
+		const r = await v2('tasks.task.update', {
+			taskId: id,
+			fields: {
+				UF_AUTO_ORDER_NUMBER: 'A-7',
+				ACCOMPLICES: [2],
+				AUDITORS: ['3'],
+				TAGS: ['retro'],
+				UF_UNKNOWN: 1,
+			},
+		});
+		expect(r.status).toBe(200);
+		expect(r.body.result.task).toMatchObject({
+			id: String(id),
+			accomplices: ['2'],
+			auditors: ['3'],
+			ufAutoOrderNumber: 'A-7',
+		});
+		expect(sb.state.tasks.get(id)).toMatchObject({
+			accomplices: [2],
+			auditors: [3],
+			tags: ['retro'],
+			uf: { UF_AUTO_ORDER_NUMBER: 'A-7' },
+		});
+		expect(sb.state.tasks.get(id)?.memberIds).toEqual([1, 2, 3]);
+		const res = await fetch(`${sb.webhookUrl(1, 'v3')}tasks.task.get`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ id, select: ['userFields.key', 'userFields.value', 'tags.name'] }),
+		});
+		const item = (await res.json()).result.item;
+		expect(item.userFields).toContainEqual({ key: 'UF_AUTO_ORDER_NUMBER', value: 'A-7' });
+		expect(item.tags).toEqual([{ name: 'retro' }]);
+	});
+
+	it('errors as the docs list them', async () => {
+		const id = tasks.one();
+		expect((await v2('tasks.task.update', { fields: { TITLE: 'x' } })).body.error).toBe('100');
+		expect((await v2('tasks.task.update', { taskId: 'abc', fields: { TITLE: 'x' } })).body).toEqual(
+			{
+				error: '0',
+				error_description: 'wrong task id',
+			},
+		);
+		expect((await v2('tasks.task.update', { taskId: id, fields: {} })).body.error_description).toBe(
+			'Could not find value for parameter {fields} (internal error)',
+		);
+		expect((await v2('tasks.task.update', { taskId: 204, fields: { TITLE: 'x' } })).body).toEqual({
+			error: '0',
+			error_description: 'Action on the task is not allowed (internal error)',
+		});
+		const who = await v2('tasks.task.update', { taskId: id, fields: { RESPONSIBLE_ID: 777 } });
+		expect(who.body).toEqual({
+			error: 'ERROR_CORE',
+			error_description: 'The user specified in the "Assignee" field is not found<br>',
+		});
+		expect(
+			(await v2('tasks.task.update', { taskId: id, fields: { PARENT_ID: id } })).body
+				.error_description,
+		).toBe('Cannot bind the node to itself<br>');
+		expect(sb.state.tasks.get(id)?.responsibleId).toBe(1);
+	});
+});
+
 describe('user.get / user.search', () => {
 	it('user.search FIND: word prefix over names and position; paging of 50 with total/next', async () => {
 		const r = await v2('user.search', { FILTER: { FIND: 'mar' } });

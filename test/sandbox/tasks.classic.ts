@@ -6,7 +6,7 @@ import type { ClassicMethodDef, ClassicOutput } from './classic';
 import { v2, v2Error } from './errors';
 import { isObj, param, toIntV2, toList, type Obj } from './params';
 import type { MethodContext } from './results.v3';
-import { canRead, formatDate, offsetMinutes } from './tasks.dto';
+import { canEdit, canRead, formatDate, offsetMinutes } from './tasks.dto';
 import type { GroupRecord, TaskRecord, UserRecord } from './types';
 
 export const CLASSIC_PAGE = 50;
@@ -380,6 +380,129 @@ function taskGet(ctx: MethodContext, p: Obj): ClassicOutput {
 	return { result: { task: classicTask(ctx, task, upperSelect(p)) } };
 }
 
+// ---------- tasks.task.update ----------
+
+const core = (description: string) => v2Error(400, 'ERROR_CORE', `${description}<br>`);
+const CLASSIC_STATUSES = [1, 2, 3, 4, 5, 6, 7];
+
+function intList(v: unknown): number[] {
+	return toList(v)
+		.map((x) => toIntV2(x))
+		.filter((x): x is number => x !== undefined);
+}
+
+/** classic field names (docs: tasks-task-update.md, fields.md) onto a copy of the task; unknown keys ignored (assumed) */
+function applyClassic(ctx: MethodContext, t: TaskRecord, fields: Obj): void {
+	const date = (v: unknown) =>
+		v === null || v === '' ? null : (parseClassicDate(v, ctx.timeZoneOffset) ?? null);
+	const oldRoles = [t.createdBy, t.responsibleId, ...t.accomplices, ...t.auditors];
+	for (const [rawKey, value] of Object.entries(fields)) {
+		const key = rawKey.toUpperCase();
+		switch (key) {
+			case 'TITLE':
+				t.title = String(value);
+				break;
+			case 'DESCRIPTION':
+				t.description = String(value);
+				break;
+			case 'DEADLINE':
+				t.deadline = date(value);
+				break;
+			case 'START_DATE_PLAN':
+				t.startPlan = date(value);
+				break;
+			case 'END_DATE_PLAN':
+				t.endPlan = date(value);
+				break;
+			case 'RESPONSIBLE_ID': {
+				const id = toIntV2(value);
+				if (id === undefined || !ctx.store.users.has(id))
+					throw core('The user specified in the "Assignee" field is not found');
+				t.responsibleId = id;
+				break;
+			}
+			case 'ACCOMPLICES':
+				t.accomplices = intList(value);
+				break;
+			case 'AUDITORS':
+				t.auditors = intList(value);
+				break;
+			case 'TAGS':
+				t.tags = toList(value).map(String);
+				break;
+			case 'GROUP_ID':
+				t.groupId = toIntV2(value) ?? 0;
+				break;
+			case 'PRIORITY': {
+				const n = toIntV2(value);
+				t.priority = n === 2 ? 'high' : n === 0 ? 'low' : 'average';
+				break;
+			}
+			case 'STATUS': {
+				const n = toIntV2(value);
+				if (n === undefined || !CLASSIC_STATUSES.includes(n)) throw core('Invalid status');
+				if (n !== t.status) {
+					t.status = n;
+					t.statusChanged = Date.now();
+					t.closed = n === 5 ? Date.now() : null;
+				}
+				break;
+			}
+			case 'PARENT_ID': {
+				const id = toIntV2(value) ?? 0;
+				if (id === t.id) throw core('Cannot bind the node to itself');
+				if (id && !ctx.store.tasks.has(id))
+					throw core('The task specified in the "Parent task" field is not found');
+				t.parentId = id || null;
+				break;
+			}
+			default:
+				// UF_* of a defined task user field; others are ignored (assumed)
+				if (key.startsWith('UF_') && ctx.store.taskUserFields.has(key)) t.uf[key] = value;
+		}
+	}
+	if (t.startPlan !== null && t.endPlan !== null && t.endPlan < t.startPlan)
+		throw core('In deadline planning, the end date is earlier than the start date');
+	t.changed = Date.now();
+	t.changedBy = ctx.userId;
+	const extra = t.memberIds.filter((id) => !oldRoles.includes(id));
+	t.memberIds = [
+		...new Set([t.createdBy, t.responsibleId, ...t.accomplices, ...t.auditors, ...extra]),
+	];
+}
+
+const FULL_SELECT = [...DEFAULT_SELECT, 'ACCOMPLICES', 'AUDITORS', 'TAGS'];
+
+function withUf(ctx: MethodContext): string[] {
+	return [...FULL_SELECT, ...ctx.store.taskUserFields.keys()];
+}
+
+function taskUpdate(ctx: MethodContext, p: Obj): ClassicOutput {
+	const rawId = param(p, 'taskId');
+	if (rawId === undefined || rawId === null || rawId === '') {
+		throw v2Error(
+			400,
+			'100',
+			'CTaskItem All parameters in the constructor must have real class type (internal error)',
+		);
+	}
+	const taskId = toIntV2(rawId);
+	if (taskId === undefined) throw v2Error(400, '0', 'wrong task id');
+	const fields = param(p, 'fields');
+	if (!isObj(fields) || Object.keys(fields).length === 0) {
+		throw v2Error(400, '100', 'Could not find value for parameter {fields} (internal error)');
+	}
+	const t = ctx.store.tasks.get(taskId);
+	// no edit right, or no such task: the same answer (assumed for a missing task)
+	if (!t || !canEdit(ctx.store, ctx.userId, t)) {
+		throw v2Error(400, '0', 'Action on the task is not allowed (internal error)');
+	}
+	const next = structuredClone(t);
+	applyClassic(ctx, next, fields);
+	ctx.store.tasks.set(taskId, next);
+	return { result: { task: classicTask(ctx, next, withUf(ctx)) } };
+}
+
 // ---------- user.get / user.search ----------
 
 function classicUser(ctx: MethodContext, u: UserRecord): Obj {
@@ -593,6 +716,7 @@ function userFieldList(ctx: MethodContext): ClassicOutput {
 export const CLASSIC_TASK_METHODS: Record<string, ClassicMethodDef> = {
 	'tasks.task.list': { scope: 'task', run: taskList },
 	'tasks.task.get': { scope: 'task', run: taskGet },
+	'tasks.task.update': { scope: 'task', run: taskUpdate },
 	'task.item.userfield.getlist': { scope: 'task', run: userFieldList },
 	'user.get': { scope: ['user', 'user_brief', 'user_basic'], run: userList(false) },
 	'user.search': { scope: ['user', 'user_brief', 'user_basic'], run: userList(true) },
