@@ -440,7 +440,10 @@ export class SandboxServer {
 			const result = runClassicBatch(params, this.classicExec(ident));
 			return {
 				status: 200,
-				body: { result, time: timeBlock(startMs, this.operating.info(undefined)) },
+				body: {
+					result,
+					time: timeBlock(startMs, this.operating.info(undefined), this.cfg.timeZoneOffset),
+				},
 			};
 		}
 		if (!CLASSIC_METHODS[method]) throw v2.methodNotFound();
@@ -477,7 +480,11 @@ export class SandboxServer {
 			try {
 				const out = def.run(this.ctx(ident), params);
 				this.operating.record(opKey);
-				return { ok: true as const, out, time: timeBlock(startMs, this.operating.info(opKey)) };
+				return {
+					ok: true as const,
+					out,
+					time: timeBlock(startMs, this.operating.info(opKey), this.cfg.timeZoneOffset),
+				};
 			} catch (e) {
 				this.operating.record(opKey);
 				const o = toOutcome(e);
@@ -566,7 +573,10 @@ export class SandboxServer {
 				this.operating.record(opKey);
 				out = {
 					status: 200,
-					body: { result: payload, time: timeBlock(startMs, this.operating.info(opKey)) },
+					body: {
+						result: payload,
+						time: timeBlock(startMs, this.operating.info(opKey), this.cfg.timeZoneOffset),
+					},
 				};
 			} catch (e) {
 				this.operating.record(opKey);
@@ -590,7 +600,10 @@ export class SandboxServer {
 		);
 		return {
 			status: 200,
-			body: { result: results, time: timeBlock(startMs, this.operating.info(undefined)) },
+			body: {
+				result: results,
+				time: timeBlock(startMs, this.operating.info(undefined), this.cfg.timeZoneOffset),
+			},
 		};
 	}
 

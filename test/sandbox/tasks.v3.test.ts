@@ -551,6 +551,25 @@ describe('portal mechanics with the task methods', () => {
 		}
 	});
 
+	it('timeZoneOffset: task dates and the time block use the portal offset', async () => {
+		const s = await startSandbox({ seed: DEMO_TASKS_PORTAL, timeZoneOffset: '-05:00' });
+		try {
+			const r = await call(`${s.webhookUrl(1, 'v3')}tasks.task.get`, {
+				id: 201,
+				select: ['deadline'],
+			});
+			expect(r.body.result.item.deadline).toBe('2026-01-10T10:00:00-05:00');
+			expect(r.body.time.date_finish).toMatch(/-05:00$/);
+			const c = await call(`${s.webhookUrl(1)}tasks.task.list`, {
+				filter: { '<DEADLINE': '2026-01-10 10:00:01' },
+				select: ['ID'],
+			});
+			expect(c.body.result.tasks.map((t: { id: string }) => t.id)).toEqual(['201']);
+		} finally {
+			await s.stop();
+		}
+	});
+
 	it('faults and the request log apply to task methods', async () => {
 		sb.injectFault({ kind: 'resetAfterCommit' }, { restMethod: 'tasks.task.add' });
 		const before = sb.state.tasks.size;
