@@ -35,6 +35,7 @@ import { DEMO_PORTAL } from '../../test/sandbox/demo';
 import { v3 } from '../../test/sandbox/errors';
 import { runBrowserChecks } from './browser';
 import { MCP_WORKFLOW_IDS, runMcpChecks } from './mcp';
+import { checkTaskWorkflow, seedTaskChecks } from './tasks';
 import {
 	check,
 	freePort,
@@ -797,6 +798,7 @@ async function runCliSuite(install: N8nInstall, sandbox: Sandbox): Promise<void>
 				break;
 			}
 			default:
+				if (checkTaskWorkflow(wf.id, r, run, calls, sandbox, dump)) break;
 				// an example this runner does not know yet: it must import, run and succeed against the sandbox
 				check(r.code === 0 && run !== undefined, `${wf.id}: exit 0 and a parsable run`, dump());
 		}
@@ -828,6 +830,7 @@ async function main(): Promise<void> {
 		const t0 = Date.now();
 		const install = await prepareInstall(version, nodeMajor, tarball);
 		const sandbox = await startSandbox({ seed: SEED });
+		seedTaskChecks(sandbox);
 		log(`n8n ${version}: sandbox on ${sandbox.url}; user folder ${install.userFolder}`);
 		try {
 			await runCliSuite(install, sandbox);
