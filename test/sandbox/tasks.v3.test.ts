@@ -284,7 +284,20 @@ describe('tasks.task.update (§3.2)', () => {
 		).toMatchObject({ code: REQ, validation: [{ field: 'id' }] });
 		expect((await v3('tasks.task.update', { id })).body.error.validation[0].field).toBe('fields');
 		const creator = await v3('tasks.task.update', { id, fields: { creatorId: 2 } });
-		expect(creator.body.error).toMatchObject({ code: REQ, validation: [{ field: 'creatorId' }] });
+		expect(creator.body.error).toMatchObject({
+			code: REQ,
+			validation: [
+				{
+					field: 'creatorId',
+					message:
+						'In DTO `TaskDto`, the field `creatorId` requires the presence of the `Editable` attribute for such a request',
+				},
+			],
+		});
+		const self = await v3('tasks.task.update', { id, fields: { parentId: id } });
+		expect(self.body.error.validation).toEqual([
+			{ field: 'parentId', message: 'Cannot bind a node to itself' },
+		]);
 		const bad = await v3('tasks.task.update', { id, fields: { title: 'x', responsibleId: 777 } });
 		expect(bad.body.error.code).toBe(REQ);
 		expect(sb.state.tasks.get(id)?.title).toBe('keep');
@@ -459,7 +472,10 @@ describe('access.get, chat.message.send, file.attach (§3.8, §6, §3.9)', () =>
 			(await v3('tasks.task.chat.message.send', { fields: { taskId: 204, text: 'x' } })).status,
 		).toBe(403);
 		const dto = await v3('tasks.task.chat.message.send', { fields: { taskId: 201 } });
-		expect(dto.body.error).toMatchObject({ code: DTO, validation: [{ field: 'text' }] });
+		expect(dto.body.error).toMatchObject({
+			code: DTO,
+			validation: [{ field: 'text', message: 'The required field "text" is not filled' }],
+		});
 		expect(
 			(await v3('tasks.task.chat.message.send', { fields: { taskId: 201, text: 'x', chatId: 1 } }))
 				.body.error.message,

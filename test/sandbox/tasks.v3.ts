@@ -146,14 +146,28 @@ function validateDto(fields: Obj, group: 'add' | 'update'): void {
 	if (dto.length) throw v3.dtoValidation(dto);
 }
 
+/** command-validation messages as each docs page words them (D-ADD, D-UPD) */
+const COMMAND_MESSAGES = {
+	add: {
+		responsible: 'User specified in the "Executor" field not found',
+		parent: 'Task specified in the "Parent Task" field not found',
+		self: 'Task specified in the "Parent Task" field not found',
+		endPlan: 'The end date specified in the planning is earlier than the start date',
+	},
+	update: {
+		responsible: 'The user specified in the "Responsible" field was not found',
+		parent: 'The task specified in the "Parent Task" field was not found',
+		self: 'Cannot bind a node to itself',
+		endPlan: 'The specified end date is earlier than the start date in the planning',
+	},
+};
+
 /** command validation of add/update (REQUESTVALIDATION, docs D-ADD / D-UPD) */
-function validateCommand(ctx: MethodContext, next: TaskRecord): void {
+function validateCommand(ctx: MethodContext, next: TaskRecord, group: 'add' | 'update'): void {
+	const msg = COMMAND_MESSAGES[group];
 	const errors: ValidationItem[] = [];
 	if (!ctx.store.users.has(next.responsibleId)) {
-		errors.push({
-			field: 'responsibleId',
-			message: 'User specified in the "Executor" field not found',
-		});
+		errors.push({ field: 'responsibleId', message: msg.responsible });
 	}
 	if (!ctx.store.users.has(next.createdBy)) {
 		// the docs leave this message empty (""); the sandbox names the field (assumed)
@@ -161,18 +175,13 @@ function validateCommand(ctx: MethodContext, next: TaskRecord): void {
 	}
 	if (next.parentId !== null) {
 		const parent = ctx.store.tasks.get(next.parentId);
-		if (next.parentId === next.id || !parent || !canRead(ctx.store, ctx.userId, parent)) {
-			errors.push({
-				field: 'parentId',
-				message: 'Task specified in the "Parent Task" field not found',
-			});
+		if (next.parentId === next.id) errors.push({ field: 'parentId', message: msg.self });
+		else if (!parent || !canRead(ctx.store, ctx.userId, parent)) {
+			errors.push({ field: 'parentId', message: msg.parent });
 		}
 	}
 	if (next.startPlan !== null && next.endPlan !== null && next.endPlan < next.startPlan) {
-		errors.push({
-			field: 'endPlan',
-			message: 'The end date specified in the planning is earlier than the start date',
-		});
+		errors.push({ field: 'endPlan', message: msg.endPlan });
 	}
 	if (errors.length) throw v3.requestValidation(errors);
 }
@@ -342,7 +351,7 @@ function add(ctx: MethodContext, p: Obj): unknown {
 		extra: {},
 	};
 	apply(ctx, t, fields);
-	validateCommand(ctx, t);
+	validateCommand(ctx, t, 'add');
 	ctx.store.tasks.set(id, t);
 	return { item: mapTask(mc(ctx), t, DEFAULT_GET_SET) };
 }
@@ -368,7 +377,11 @@ function update(ctx: MethodContext, p: Obj): unknown {
 	if ('creatorId' in fields) {
 		// docs: creatorId is rejected on update (older source: "requires attribute Editable"); §3.2 UNCONFIRMED
 		throw v3.requestValidation([
-			{ field: 'creatorId', message: 'Field `creatorId` requires attribute `Editable`' },
+			{
+				field: 'creatorId',
+				message:
+					'In DTO `TaskDto`, the field `creatorId` requires the presence of the `Editable` attribute for such a request',
+			},
 		]);
 	}
 	const t = ctx.store.tasks.get(id);
@@ -379,7 +392,7 @@ function update(ctx: MethodContext, p: Obj): unknown {
 	}
 	const next: TaskRecord = structuredClone(t);
 	apply(ctx, next, fields);
-	validateCommand(ctx, next);
+	validateCommand(ctx, next, 'update');
 	ctx.store.tasks.set(id, next);
 	return { result: true };
 }
@@ -632,9 +645,14 @@ function chatSend(ctx: MethodContext, p: Obj): unknown {
 		typeErrors.push(typeMsg('text', 'string'));
 	if (typeErrors.length) throw v3.requestValidation(typeErrors);
 	const dto: ValidationItem[] = [];
-	if (!has(fields, 'taskId')) dto.push(missing('taskId'));
+	// wording of the docs' example body (D-CHAT)
+	const notFilled = (field: string) => ({
+		field,
+		message: `The required field "${field}" is not filled`,
+	});
+	if (!has(fields, 'taskId')) dto.push(notFilled('taskId'));
 	// an empty text counts as missing (assumed)
-	if (!has(fields, 'text') || fields.text === '') dto.push(missing('text'));
+	if (!has(fields, 'text') || fields.text === '') dto.push(notFilled('text'));
 	if (has(fields, 'id'))
 		dto.push({ field: 'id', message: 'Field `id` is not available for filling' });
 	if (dto.length) throw v3.dtoValidation(dto);
