@@ -274,6 +274,14 @@ describe('user.get / user.search', () => {
 		const inactive = await v2('user.get', { FILTER: { ACTIVE: false, ID: [4, 5] } });
 		expect(inactive.body.result.map((u: { ID: string }) => u.ID)).toEqual(['5']);
 		expect((await v2('user.get', { ID: 999 })).body).toMatchObject({ result: [], total: 0 });
+		// docs' prefixes and LIKE patterns; lower-case `filter` works as well
+		const uids = async (filter: object) =>
+			(await v2('user.get', { filter })).body.result.map((u: { ID: string }) => u.ID);
+		expect(await uids({ NAME: 'Ma%' })).toEqual(['3']);
+		expect(await uids({ '%LAST_NAME': 'ANDB' })).toEqual(['1', '9']);
+		expect(await uids({ '!%LAST_NAME': 'ov', '@ID': [3, 4] })).toEqual(['4']);
+		expect(await uids({ '!@ID': [1, 2, 3, 4, 5], '<ID': 100 })).toEqual(['9']);
+		expect(await uids({ '>=ID': 5, '<=ID': 99 })).toEqual(['5', '9']);
 	});
 });
 

@@ -540,8 +540,23 @@ const startsWord = (text: string, needle: string) =>
 		.split(/\s+/)
 		.some((w) => w.startsWith(needle.toLowerCase()));
 
+/** SQL LIKE with `%` / `_` wildcards, case-insensitive */
+function like(pattern: string, value: string): boolean {
+	const re = pattern
+		.split('')
+		.map((c) => (c === '%' ? '.*' : c === '_' ? '.' : c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+		.join('');
+	return new RegExp(`^${re}$`, 'is').test(value);
+}
+
+/** user.get filter prefixes (docs): @ !@ % !% =% %= !=% !%= = != ! < <= > >= */
+function userKey(key: string): { op: string; field: string } {
+	const m = /^(!=%|!%=|=%|%=|!%|!@|@|!=|!|<=|>=|<|>|%|=)?(.*)$/.exec(key) as RegExpExecArray;
+	return { op: m[1] ?? '=', field: m[2].toUpperCase() };
+}
+
 function userMatches(u: UserRecord, key: string, raw: unknown, search: boolean): boolean {
-	const { op, field } = splitKey(key);
+	const { op, field } = userKey(key);
 	const values = toList(raw);
 	if (field === 'FIND' || field === 'NAME_SEARCH') {
 		// FIND: first name, last name, job title (department / middle name not modelled), word-prefix search
@@ -551,19 +566,38 @@ function userMatches(u: UserRecord, key: string, raw: unknown, search: boolean):
 		return needle.split(/\s+/).every((part) => hay.some((h) => startsWord(h, part)));
 	}
 	const col = USER_COLUMNS[field];
-	if (!col) return true; // other keys: ignored (assumed)
+	if (!col) return true; // other keys (UF_DEPARTMENT, IS_ONLINE, …): not modelled, ignored (assumed)
 	const actual = col(u);
-	if (field === 'ACTIVE') {
-		const want = values.map((v) => v === true || v === 'Y' || v === 'true' || v === '1');
-		return op === '!' ? !want.includes(actual as boolean) : want.includes(actual as boolean);
+	const negate = op.startsWith('!');
+	const norm = (v: unknown) =>
+		field === 'ACTIVE'
+			? v === true || v === 'Y' || v === 'true' || v === '1'
+			: field === 'ID'
+				? toIntV2(v)
+				: String(v).toLowerCase();
+	const a = field === 'ACTIVE' || field === 'ID' ? actual : String(actual).toLowerCase();
+	let hit: boolean;
+	switch (op.replace(/^!/, '').replace(/^=$/, '')) {
+		case '':
+		case '@':
+			hit = values.some((v) => {
+				if (typeof v === 'string' && v.includes('%') && typeof a === 'string') return like(v, a);
+				// user.search: "beginning-of-string search" on the named fields (docs)
+				if (search && typeof a === 'string') return startsWord(a, String(v));
+				return norm(v) === a;
+			});
+			break;
+		case '%':
+			hit = values.some((v) => String(a).includes(String(norm(v))));
+			break;
+		case '=%':
+		case '%=':
+			hit = values.some((v) => like(String(v), String(actual)));
+			break;
+		default:
+			return compare(op as Cmp, actual, values.map(norm));
 	}
-	if (field === 'ID') {
-		const ids = values.map((v) => toIntV2(v));
-		return op === '!' ? !ids.includes(u.id) : ids.includes(u.id);
-	}
-	// user.search: "beginning-of-string search" on the named fields (docs); user.get: exact (assumed)
-	if (search && op === '=') return values.some((v) => startsWord(String(actual), String(v)));
-	return compare(op, actual, values);
+	return negate ? !hit : hit;
 }
 
 function userFilter(p: Obj): Obj {
@@ -572,7 +606,7 @@ function userFilter(p: Obj): Obj {
 	// user.get also reads filter keys at the top level (e.g. `{ID: 5}`)
 	const top: Obj = {};
 	for (const [k, v] of Object.entries(p)) {
-		const { field } = splitKey(k);
+		const { field } = userKey(k);
 		if (field in USER_COLUMNS || field === 'FIND' || field === 'NAME_SEARCH') top[k] = v;
 	}
 	return top;
