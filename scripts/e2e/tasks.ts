@@ -1,8 +1,7 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals */
 // e2e checks of the Task resource (issue 18): the two examples and the lifecycle workflow, run by the
 // n8n CLI against the sandbox; called from run.ts (seed after the sandbox starts, checks per workflow).
 import type { Sandbox } from '../../test/sandbox';
-import { check } from './common';
+import { check, log } from './common';
 
 type Item = { json: Record<string, unknown> };
 type RunJson = {
@@ -175,5 +174,202 @@ export function checkTaskWorkflow(
 		}
 		default:
 			return false;
+	}
+}
+
+/** What the browser step lends these checks (its own helpers, so the screenshots follow its rules). */
+export interface BrowserTools {
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any -- playwright-core's Page, loaded at run time
+	page: any;
+	base: string;
+	visible(selector: string, timeout?: number): Promise<boolean>;
+	shot(name: string): Promise<unknown>;
+	docShot(name: string, selectors: string[]): Promise<void>;
+}
+
+/** The Task resource in the editor: the Create form of create-tasks-from-items.json and the operation list. */
+export async function taskBrowserChecks(tools: BrowserTools): Promise<void> {
+	const { page, base, visible } = tools;
+	await page.goto(`${base}/workflow/b24CreateTasks01`, { waitUntil: 'domcontentloaded' });
+	const nodeSel = '[data-test-id="canvas-node"]:has-text("Create task")';
+	check(await visible(nodeSel, 60_000), 'browser: canvas shows the "Create task" node');
+	await page.waitForTimeout(1000);
+	await page.locator(nodeSel).first().dblclick();
+	check(await visible('[data-test-id="ndv"]'), 'browser: the Create task panel opens');
+	await page.waitForTimeout(1000);
+	const ndv = (await page.locator('[data-test-id="ndv"]').first().innerText()) as string;
+	const labels = [
+		'Title',
+		'Responsible Person',
+		'Deadline',
+		'Priority',
+		'Workgroup',
+		'Description',
+		'Additional Fields',
+		'Custom Fields',
+	];
+	check(
+		labels.every((label) => ndv.includes(label)),
+		`browser: the Create form shows ${labels.join(', ')}`,
+		ndv.slice(0, 1500),
+	);
+	for (const name of ['resource', 'operation', 'title', 'deadline', 'priority'])
+		check(
+			await visible(`[data-test-id="ndv"] [data-test-id="parameter-input-${name}"]`, 5000),
+			`browser: Create renders the ${name} parameter`,
+		);
+	await tools.shot('task-create');
+	await tools.docShot('task-create', ['[data-test-id="ndv"]']);
+
+	await page
+		.locator('[data-test-id="ndv"] [data-test-id="parameter-input-operation"]')
+		.first()
+		.click();
+	const operations = [
+		'Attach Files',
+		'Create',
+		'Delete',
+		'Get',
+		'Get Access Rights',
+		'Get Many',
+		'Send Chat Message',
+		'Update',
+	];
+	const listed = await visible('text="Send Chat Message"', 10_000);
+	const optionTexts = listed
+		? ((await page.evaluate(() =>
+				Array.from(document.querySelectorAll('.el-select-dropdown__item, [role="option"]'))
+					.filter((el) => (el as HTMLElement).offsetParent !== null)
+					.map((el) => (el as HTMLElement).innerText.split('\n')[0].trim()),
+			)) as string[])
+		: [];
+	check(
+		operations.every((name) => optionTexts.includes(name)),
+		`browser: the Task resource's Operation list offers ${operations.join(', ')}`,
+		optionTexts,
+	);
+	await tools.shot('task-operations');
+	await tools.docShot('task-operations', [
+		'[data-test-id="ndv"] [data-test-id="parameter-input-operation"]',
+		'.el-select-dropdown:visible, .el-popper:visible [role="listbox"]',
+	]);
+	await page.keyboard.press('Escape');
+	await page.waitForTimeout(300);
+	await page.keyboard.press('Escape');
+	await page.waitForTimeout(500);
+}
+
+/** examples/mcp-server-tasks.json: Create Task, Get Many tasks and Send Chat Message as MCP tools. */
+export const MCP_TASKS_WORKFLOW_ID = 'b24McpTasks01';
+
+interface McpClient {
+	listTools(): Promise<{ tools: Array<{ name: string; inputSchema?: Record<string, unknown> }> }>;
+	callTool(request: { name: string; arguments: Record<string, unknown> }): Promise<unknown>;
+	close(): Promise<void>;
+}
+
+/** The MCP step's Task tools: an agent creates a task (twice, retry-safe), lists tasks, posts in a chat. */
+export async function runTaskMcpChecks(
+	base: string,
+	sandbox: Sandbox,
+	connect: (url: URL) => Promise<McpClient>,
+	answers: string[],
+): Promise<void> {
+	const client = await connect(new URL(`${base}/mcp/bitrix24-tasks`));
+	try {
+		const { tools } = await client.listTools();
+		const names = tools.map((t) => t.name).sort();
+		check(
+			JSON.stringify(names) === '["create_task","list_tasks","send_task_chat_message"]',
+			'mcp: the tasks server lists create_task, list_tasks, send_task_chat_message',
+			names,
+		);
+		const schema = (name: string) =>
+			(tools.find((t) => t.name === name)?.inputSchema?.properties ?? {}) as Record<
+				string,
+				{ type?: string }
+			>;
+		check(
+			schema('create_task').title?.type === 'string' &&
+				schema('create_task').responsibleId?.type === 'number' &&
+				schema('list_tasks').responsibleId?.type === 'number',
+			'mcp: create_task / list_tasks inputs are typed (title string, responsibleId number)',
+			tools.map((t) => t.inputSchema),
+		);
+		const call = async (name: string, args: Record<string, unknown>) => {
+			const r = (await client.callTool({ name, arguments: args })) as {
+				isError?: boolean;
+				content?: Array<{ text?: string }>;
+			};
+			const text = (r.content ?? []).map((c) => c.text ?? '').join('\n');
+			answers.push(text);
+			log(
+				`  call ${name} ${JSON.stringify(args)} → ${r.isError ? 'isError ' : ''}${text.slice(0, 300)}`,
+			);
+			let json: unknown;
+			try {
+				json = JSON.parse(text);
+			} catch {
+				// not JSON
+			}
+			return { isError: r.isError === true, text, json };
+		};
+		const before = sandbox.state.tasks.size;
+		const args = { title: 'Call the MCP customer', responsibleId: 2, requestKey: 'mcp-order-7' };
+		const first = await call('create_task', args);
+		const task = (Array.isArray(first.json) ? first.json[0] : undefined) as
+			| Record<string, unknown>
+			| undefined;
+		const stored = sandbox.state.tasks.get(Number(task?.id));
+		check(
+			!first.isError && stored?.title === args.title && stored?.responsibleId === 2,
+			'mcp: create_task creates the task on the portal (title, responsible 2)',
+			first.text,
+		);
+		const again = await call('create_task', args);
+		const sameId = Array.isArray(again.json) && again.json[0]?.id === task?.id;
+		check(
+			sameId && sandbox.state.tasks.size === before + 1,
+			'mcp: create_task again with the same requestKey returns the same task, nothing created twice',
+			again.text,
+		);
+		const listed = await call('list_tasks', { responsibleId: 2 });
+		const ids = Array.isArray(listed.json) ? listed.json.map((t: { id?: unknown }) => t.id) : [];
+		const expected = [...sandbox.state.tasks.values()]
+			.filter(
+				(t) => t.responsibleId === 2 && [1, 2, 3].includes(t.status) && t.memberIds.includes(1),
+			)
+			.map((t) => t.id)
+			.sort((a, b) => a - b)
+			.slice(0, 50);
+		check(
+			!listed.isError && JSON.stringify(ids) === JSON.stringify(expected) && ids.includes(task?.id),
+			`mcp: list_tasks {responsibleId: 2} returns the open tasks of user 2 the portal holds (${expected.length})`,
+			{ ids, expected },
+		);
+		const chat = await call('send_task_chat_message', {
+			taskId: task?.id,
+			text: 'Hello from the agent',
+		});
+		check(
+			!chat.isError &&
+				[...sandbox.state.chatMessages.values()].some(
+					(m) => m.taskId === task?.id && m.text === 'Hello from the agent',
+				),
+			"mcp: send_task_chat_message posts into the task's chat",
+			chat.text,
+		);
+		const bad = await call('create_task', {
+			title: 'x',
+			responsibleId: 404,
+			requestKey: 'mcp-bad-1',
+		});
+		check(
+			bad.isError && /responsibleId/.test(bad.text),
+			'mcp: create_task for a user the portal does not know is a tool error naming responsibleId',
+			bad.text,
+		);
+	} finally {
+		await client.close().catch(() => undefined);
 	}
 }
