@@ -413,9 +413,13 @@ export class SandboxServer {
 		};
 	}
 
-	/** a REST 3.0 method this portal has: result methods + the task methods of its tasks module */
+	/**
+	 * a REST 3.0 method this portal has. The result methods came with tasks 26.0.0, like
+	 * tasks.task.list (reference bitrix24-rest.md §11), so only the 'all' mode has them.
+	 */
 	private v3Method(method: string) {
-		return V3_METHODS[method] ?? taskMethodsFor(this.cfg.tasksV3)[method];
+		const results = this.cfg.tasksV3 === 'all' ? V3_METHODS[method] : undefined;
+		return results ?? taskMethodsFor(this.cfg.tasksV3)[method];
 	}
 
 	// ---------- classic (v2) ----------

@@ -532,7 +532,7 @@ describe('portal mechanics with the task methods', () => {
 		}
 	});
 
-	it('tasksV3 modes: an older tasks module answers METHODNOTFOUND 404 (results still work)', async () => {
+	it('tasksV3 modes: an older tasks module answers METHODNOTFOUND 404 (result methods too)', async () => {
 		sb.setTasksV3('withoutList');
 		const list = await v3('tasks.task.list', {});
 		expect(list.status).toBe(404);
@@ -554,7 +554,13 @@ describe('portal mechanics with the task methods', () => {
 			{ method: 'tasks.task.get', query: { id: 202 } },
 		]);
 		expect(batch.body.error.code).toBe(`${V3}METHODNOTFOUNDEXCEPTION`);
+		// the result methods came with tasks 26.0.0 as well
+		expect((await v3('tasks.task.result.list', { filter: [['taskId', 202]] })).status).toBe(404);
+		sb.setTasksV3('withoutList');
+		expect((await v3('tasks.task.result.list', { filter: [['taskId', 202]] })).status).toBe(404);
+		sb.setTasksV3('all');
 		expect((await v3('tasks.task.result.list', { filter: [['taskId', 202]] })).status).toBe(200);
+		sb.setTasksV3('none');
 		// the classic list stays (present on every portal)
 		expect((await v2('tasks.task.list', { filter: { ID: 202 } })).body.result.tasks).toHaveLength(
 			1,

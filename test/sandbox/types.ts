@@ -179,9 +179,9 @@ export interface SandboxOptions {
 	v3Enabled?: boolean;
 	/**
 	 * Which REST 3.0 task methods the portal's tasks module has (reference tasks-v3 §2):
-	 * 'all' (tasks ≥ 26.0.0, default); 'withoutList' (25.700.0 ≤ tasks < 26.0.0: no `tasks.task.list`);
-	 * 'none' (older tasks module: every `tasks.task.*` v3 method except the result methods answers
-	 * METHODNOTFOUND 404).
+	 * 'all' (tasks ≥ 26.0.0, default); 'withoutList' (25.700.0 ≤ tasks < 26.0.0: no `tasks.task.list`
+	 * and no `tasks.task.result.*`, which came with 26.0.0 too); 'none' (older tasks module: every
+	 * `tasks.task.*` REST 3.0 method answers METHODNOTFOUND 404). Classic methods stay in every mode.
 	 */
 	tasksV3?: TasksV3Mode;
 	/** the portal's UTC offset used in task dates, e.g. '+03:00' (default) */
