@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { webhookCredentials } from '../harness/credentials';
+import { oAuth2Credentials, webhookCredentials } from '../harness/credentials';
 import { runWorkflow, singleNodeWorkflow } from '../harness/engine';
 import { startSandbox, type Sandbox } from '../sandbox';
 
@@ -17,6 +17,7 @@ beforeAll(async () => {
 			],
 			groups: [{ id: 7, name: 'Sales', memberIds: [1, 2] }],
 			tasks: [{ id: 51, title: 'Parent', createdBy: 1, responsibleId: 1 }],
+			taskUserFields: [{ fieldName: 'UF_ORDER_NO', userTypeId: 'string' }],
 		},
 	});
 });
@@ -212,4 +213,24 @@ test('custom fields go through the classic tasks.task.update right after the cre
 	expect(classic?.body).toEqual({ taskId: item.json.id, fields: { UF_ORDER_NO: 'A-17' } });
 	// REST 3.0 never sees a UF_ name: it would refuse it as an unknown field
 	expect(JSON.stringify(addCalls()[0].body)).not.toContain('UF_');
+});
+
+test('OAuth2: the creator defaults to the connected user, read once per run from profile', async () => {
+	const { output, error } = await runWorkflow(
+		singleNodeWorkflow(
+			{ resource: 'task', operation: 'create', title: '={{ $json.t }}' },
+			{ credential: 'oAuth2' },
+		),
+		{
+			credentials: oAuth2Credentials(sandbox, sandbox.issueTokens({ userId: 2 })),
+			items: [{ t: 'a' }, { t: 'b' }],
+		},
+	);
+	expect(error).toBeUndefined();
+	const stored = output('Bitrix24 Tasks').map((i) => sandbox.state.tasks.get(i.json.id as number));
+	expect(stored.map((t) => [t?.createdBy, t?.responsibleId])).toEqual([
+		[2, 2],
+		[2, 2],
+	]);
+	expect(sandbox.requests.filter((r) => r.restMethod === 'profile')).toHaveLength(1);
 });

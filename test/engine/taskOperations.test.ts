@@ -24,6 +24,7 @@ beforeAll(async () => {
 			],
 			groups: [{ id: 7, name: 'Sales', memberIds: [1, 2] }],
 			tasks: seedTasks(),
+			taskUserFields: [{ fieldName: 'UF_ORDER_NO', userTypeId: 'string' }],
 		},
 	});
 });
@@ -150,6 +151,24 @@ describe('Update', () => {
 		});
 		expect(update.headers['idempotency-key']).toMatch(/^n8n-/);
 		expect(calls('tasks.task.get')).toHaveLength(1);
+	});
+
+	test('custom fields only: the classic tasks.task.update sets them; a field the portal does not keep is not reported', async () => {
+		const { output, error } = await run('update', {
+			taskId: byId(51),
+			customFields: {
+				field: [
+					{ name: 'UF_ORDER_NO', value: 'A-18' },
+					{ name: 'UF_UNKNOWN', value: 'x' },
+				],
+			},
+		});
+		expect(error).toBeUndefined();
+		expect(sandbox.state.tasks.get(51)?.uf.UF_ORDER_NO).toBe('A-18');
+		const [item] = output('Bitrix24 Tasks');
+		expect(item.json).toMatchObject({ id: 51, UF_ORDER_NO: 'A-18' });
+		expect(item.json).not.toHaveProperty('UF_UNKNOWN');
+		expect(calls('tasks.task.update').map((c) => c.apiVersion)).toEqual(['v2']);
 	});
 
 	test('no field to change fails before any request', async () => {

@@ -33,23 +33,38 @@ export function confirmed(result: unknown): boolean {
 	return (result as IDataObject | null)?.result === true;
 }
 
+/** The classic API writes `UF_ORDER_NO` and answers it as `ufOrderNo`. */
+function classicKey(name: string): string {
+	const [first, ...rest] = name.toLowerCase().split('_');
+	return first + rest.map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('');
+}
+
 /**
  * Sets custom fields (`UF_*`) with the classic `tasks.task.update` (scope `task`): REST 3.0 has no
- * user fields. A failure names the task, which exists by then.
+ * user fields. Returns the values the portal's answer holds (a field it does not know is left out);
+ * a failure names the task, which exists by then.
  */
 export async function setCustomFields(
 	client: Bitrix24Client,
 	taskId: number,
 	values: IDataObject,
 	itemIndex: number,
-): Promise<void> {
-	if (Object.keys(values).length === 0) return;
+): Promise<IDataObject> {
+	if (Object.keys(values).length === 0) return {};
 	const outcome = await client.tryCall(
 		{ api: 'v2', method: 'tasks.task.update', body: { taskId, fields: values }, write: true },
 		itemIndex,
 	);
-	if (outcome.ok) return;
-	const { error } = outcome;
-	error.description = `Task ${taskId} was saved, but its custom fields were not set.\n\n${error.description ?? ''}`;
-	throw error;
+	if (!outcome.ok) {
+		const { error } = outcome;
+		error.description = `Task ${taskId} was saved, but its custom fields were not set.\n\n${error.description ?? ''}`;
+		throw error;
+	}
+	const task = ((outcome.result as IDataObject | null)?.task ?? {}) as IDataObject;
+	const stored: IDataObject = {};
+	for (const name of Object.keys(values)) {
+		const value = task[name] ?? task[classicKey(name)];
+		if (value !== undefined) stored[name] = value;
+	}
+	return stored;
 }

@@ -90,7 +90,7 @@ export async function execute(
 			groupId: 0,
 			...input.fields,
 		});
-		await setCustomFields(client, Number(task.id), input.customFields, itemIndex);
-		return [{ ...task, ...input.customFields }];
+		const custom = await setCustomFields(client, Number(task.id), input.customFields, itemIndex);
+		return [{ ...task, ...custom }];
 	});
 }

@@ -3,9 +3,6 @@ import type { INodeProperties } from 'n8n-workflow';
 import { groupLocator, userLocator } from './locators.description';
 import { TASK_PRIORITIES, TASK_STATUSES } from './taskFields';
 
-export const DATE_TIME_ZONE_NOTE =
-	'A date without a UTC offset is read in the workflow\u2019s time zone (workflow settings, else the n8n instance\u2019s); Bitrix24 receives it with its offset and shows it to each user in their own time zone.';
-
 const titleCase = (value: string) =>
 	value.replace(/_/g, ' ').replace(/\b\w/g, (c) => c.toUpperCase());
 

@@ -70,10 +70,10 @@ export async function execute(
 ): Promise<void> {
 	await forEachItem(run, run.items, async (client, { input, itemIndex }) => {
 		if (Object.keys(input.fields).length) await updateV3(this, client, input, itemIndex);
-		await setCustomFields(client, input.id, input.customFields, itemIndex);
+		const custom = await setCustomFields(client, input.id, input.customFields, itemIndex);
 		const read = await client.call(getCall.request({ id: input.id }), itemIndex);
 		const [task] = getCall.output.call(this, { id: input.id }, read.result, itemIndex);
-		return [{ ...task, ...input.customFields }];
+		return [{ ...task, ...custom }];
 	});
 }
 
