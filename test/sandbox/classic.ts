@@ -1,8 +1,9 @@
-// Classic (v2) methods: profile, user.current, tasks.task.result.list, batch (§3, §7.1); task, user
-// and workgroup methods in tasks.classic.ts.
+// Classic (v2) methods: profile, user.current, tasks.task.result.list, batch (§3, §7.1); task methods
+// in tasks.classic.ts, people and workgroups in directory.classic.ts.
 import { v2 } from './errors';
 import { isObj, param, parseBracketQuery, toIntV2, type Obj } from './params';
 import type { MethodContext } from './results.v3';
+import { DIRECTORY_METHODS } from './directory.classic';
 import { CLASSIC_TASK_METHODS } from './tasks.classic';
 
 export interface ClassicOutput {
@@ -61,6 +62,7 @@ export const CLASSIC_METHODS: Record<string, ClassicMethodDef> = {
 	'user.current': { scope: 'user', run: profile },
 	'tasks.task.result.list': { scope: 'task', run: resultList },
 	...CLASSIC_TASK_METHODS,
+	...DIRECTORY_METHODS,
 };
 
 export const CLASSIC_BATCH_MAX = 50;
