@@ -592,6 +592,38 @@ describe('portal mechanics with the task methods', () => {
 		}
 	});
 
+	it('a lost answer of an add with Idempotency-Key: the repeat replays the same task (created once)', async () => {
+		const before = sb.state.tasks.size;
+		const body = newTask({ title: 'lost once' });
+		sb.injectFault({ kind: 'resetAfterCommit' }, { restMethod: 'tasks.task.add' });
+		await expect(v3('tasks.task.add', body, 1, { 'Idempotency-Key': 'lost-1' })).rejects.toThrow();
+		const again = await v3('tasks.task.add', body, 1, { 'Idempotency-Key': 'lost-1' });
+		expect(again.headers.get('idempotent-replayed')).toBe('true');
+		expect(sb.state.tasks.size).toBe(before + 1);
+		expect(sb.state.tasks.get(again.body.result.item.id)?.title).toBe('lost once');
+	});
+
+	it('a fault inside a v3 batch of adds: commands before it stay created, the rest never run', async () => {
+		const before = sb.state.tasks.size;
+		sb.injectFault(
+			{
+				kind: 'status',
+				status: 500,
+				body: { error: { code: `${V3}INTERNAL_INTERNALEXCEPTION`, message: 'x' } },
+			},
+			{ restMethod: 'tasks.task.add', inBatch: true, afterMatches: 1 },
+		);
+		const r = await call(`${sb.webhookUrl(1, 'v3')}batch`, [
+			{ method: 'tasks.task.add', query: newTask({ title: 'batch 1' }) },
+			{ method: 'tasks.task.add', query: newTask({ title: 'batch 2' }) },
+			{ method: 'tasks.task.add', query: newTask({ title: 'batch 3' }) },
+		]);
+		expect(r.status).toBe(500);
+		expect(sb.state.tasks.size).toBe(before + 1);
+		expect([...sb.state.tasks.values()].some((t) => t.title === 'batch 1')).toBe(true);
+		expect([...sb.state.tasks.values()].some((t) => t.title === 'batch 3')).toBe(false);
+	});
+
 	it('faults and the request log apply to task methods', async () => {
 		sb.injectFault({ kind: 'resetAfterCommit' }, { restMethod: 'tasks.task.add' });
 		const before = sb.state.tasks.size;
