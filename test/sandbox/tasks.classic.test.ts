@@ -39,6 +39,7 @@ describe('classic tasks.task.list', () => {
 				'CREATED_BY',
 				'GROUP_ID',
 				'STATUS',
+				'subStatus',
 				'PRIORITY',
 				'DEADLINE',
 				'AUDITORS',

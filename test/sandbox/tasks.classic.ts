@@ -80,10 +80,9 @@ const EMITTERS: Record<string, Emit> = {
 	TITLE: (_c, t, o) => (o.title = t.title),
 	DESCRIPTION: (_c, t, o) => (o.description = t.description),
 	PRIORITY: (_c, t, o) => (o.priority = PRIORITY_NUMBER[t.priority]),
-	STATUS: (_c, t, o) => {
-		o.status = String(t.status);
-		o.subStatus = String(subStatus(t, Date.now()));
-	},
+	STATUS: (_c, t, o) => (o.status = String(t.status)),
+	// docs: `subStatus` is its own select item (the STATUS filter's meta status)
+	SUBSTATUS: (_c, t, o) => (o.subStatus = String(subStatus(t, Date.now()))),
 	REAL_STATUS: (_c, t, o) => (o.status = String(t.status)),
 	GROUP_ID: (c, t, o) => {
 		o.groupId = String(t.groupId);
@@ -155,7 +154,7 @@ const DEFAULT_SELECT = [
 	'END_DATE_PLAN',
 	'CHAT_ID',
 ];
-const RELATION_KEYS = ['group', 'creator', 'responsible', 'subStatus'];
+const RELATION_KEYS = ['group', 'creator', 'responsible'];
 
 export function classicTask(ctx: MethodContext, t: TaskRecord, select: string[]): Obj {
 	const out: Obj = {};
