@@ -20,7 +20,9 @@ export const typeMsg = (field: string, type: string): ValidationItem => ({
 });
 
 export function requireFieldsParam(p: Obj): Obj {
-	if (!isObj(p.fields)) throw v3.requestValidation([missing('fields')]);
+	// an empty object is an empty PHP array after decoding: "not specified" as well (assumed)
+	if (!isObj(p.fields) || Object.keys(p.fields).length === 0)
+		throw v3.requestValidation([missing('fields')]);
 	return p.fields;
 }
 

@@ -283,6 +283,9 @@ describe('tasks.task.update (§3.2)', () => {
 			(await v3('tasks.task.update', { filter: [['id', id]], fields: { title: 'x' } })).body.error,
 		).toMatchObject({ code: REQ, validation: [{ field: 'id' }] });
 		expect((await v3('tasks.task.update', { id })).body.error.validation[0].field).toBe('fields');
+		expect((await v3('tasks.task.update', { id, fields: {} })).body.error.validation[0].field).toBe(
+			'fields',
+		);
 		const creator = await v3('tasks.task.update', { id, fields: { creatorId: 2 } });
 		expect(creator.body.error).toMatchObject({
 			code: REQ,
