@@ -595,6 +595,27 @@ describe('portal mechanics with the task methods', () => {
 		}
 	});
 
+	it('Idempotency-Key on chat.message.send: a repeat posts nothing new (UNCONFIRMED on a portal)', async () => {
+		const count = () => [...sb.state.chatMessages.values()].filter((m) => m.taskId === 202).length;
+		const before = count();
+		const body = { fields: { taskId: 202, text: 'reminder' } };
+		await v3('tasks.task.chat.message.send', body, 1, { 'Idempotency-Key': 'chat-1' });
+		const again = await v3('tasks.task.chat.message.send', body, 1, {
+			'Idempotency-Key': 'chat-1',
+		});
+		expect(again.headers.get('idempotent-replayed')).toBe('true');
+		expect(count()).toBe(before + 1);
+		const other = await v3(
+			'tasks.task.chat.message.send',
+			{ fields: { taskId: 202, text: 'other' } },
+			1,
+			{
+				'Idempotency-Key': 'chat-1',
+			},
+		);
+		expect(other.status).toBe(422);
+	});
+
 	it('a lost answer of an add with Idempotency-Key: the repeat replays the same task (created once)', async () => {
 		const before = sb.state.tasks.size;
 		const body = newTask({ title: 'lost once' });
