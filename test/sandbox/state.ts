@@ -84,6 +84,7 @@ export class Store {
 	/** by FIELD_NAME */
 	readonly taskUserFields = new Map<string, TaskUserFieldRecord>();
 	private nextResultId = 1;
+	private lastTaskId = 100_000;
 
 	constructor(seed?: SeedData) {
 		if (!seed?.users) this.seed({ users: DEFAULT_USERS });
@@ -154,11 +155,13 @@ export class Store {
 		return this.nextResultId++;
 	}
 
-	/** next task id: max existing + 1 */
+	/**
+	 * Id of a task created through the API: an auto-increment from 100001 up that never reuses the id
+	 * of a deleted task, and never lands in the ranges tests seed (ids below 100000, e.g. TaskSeeder's).
+	 */
 	newTaskId(): number {
-		let max = 0;
-		for (const id of this.tasks.keys()) if (id > max) max = id;
-		return max + 1;
+		for (const id of this.tasks.keys()) if (id > this.lastTaskId) this.lastTaskId = id;
+		return ++this.lastTaskId;
 	}
 
 	newChatMessageId(): number {

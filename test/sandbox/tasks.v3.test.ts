@@ -326,6 +326,11 @@ describe('tasks.task.delete (§3.5, §3.6)', () => {
 		const id = tasks.one();
 		expect((await v3('tasks.task.delete', { id })).body.result).toEqual({ result: true });
 		expect(sb.state.tasks.has(id)).toBe(false);
+		// ids of deleted tasks are never handed out again
+		const created = (await v3('tasks.task.add', newTask())).body.result.item.id;
+		expect(created).toBeGreaterThan(100_000);
+		await v3('tasks.task.delete', { id: created });
+		expect((await v3('tasks.task.add', newTask())).body.result.item.id).toBe(created + 1);
 		const again = await v3('tasks.task.delete', { id });
 		expect(again.status).toBe(403);
 		const admin = await v3('tasks.task.delete', { id }, 9);
