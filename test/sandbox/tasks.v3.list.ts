@@ -149,6 +149,9 @@ export function list(ctx: MethodContext, p: Obj): unknown {
 		.filter((t) => canRead(ctx.store, ctx.userId, t))
 		.filter((t) => conditions.every((c) => matchId(t.id, c)))
 		.sort((a, b) => (a.id - b.id) * dir);
-	const page = rows.slice(offset, offset + limit);
+	let page = rows.slice(offset, offset + limit);
+	// `maxPageSize`: a silent server cap below the requested limit (as for the result list; UNCONFIRMED)
+	if (ctx.maxPageSize !== undefined && page.length > ctx.maxPageSize)
+		page = page.slice(0, ctx.maxPageSize);
 	return { items: page.map((t) => mapTask(mc(ctx), t, fields, rels)) };
 }

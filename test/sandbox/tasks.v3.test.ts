@@ -581,6 +581,23 @@ describe('portal mechanics with the task methods', () => {
 		}
 	});
 
+	it('maxPageSize caps a task page silently below the requested limit (keyset paging still sees all)', async () => {
+		const s = await startSandbox({ seed: DEMO_TASKS_PORTAL, maxPageSize: 2 });
+		try {
+			const r = await call(`${s.webhookUrl(1, 'v3')}tasks.task.list`, {
+				pagination: { limit: 50 },
+			});
+			expect(r.body.result.items).toEqual([{ id: 201 }, { id: 202 }]);
+			const next = await call(`${s.webhookUrl(1, 'v3')}tasks.task.list`, {
+				filter: [['id', '>', 202]],
+				pagination: { limit: 50 },
+			});
+			expect(next.body.result.items).toEqual([{ id: 203 }]);
+		} finally {
+			await s.stop();
+		}
+	});
+
 	it('timeZoneOffset: task dates and the time block use the portal offset', async () => {
 		const s = await startSandbox({ seed: DEMO_TASKS_PORTAL, timeZoneOffset: '-05:00' });
 		try {
