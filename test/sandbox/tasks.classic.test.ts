@@ -71,6 +71,13 @@ describe('classic tasks.task.list', () => {
 			auditorsData: { '3': expect.objectContaining({ name: 'Maria Ivanova' }) },
 			ufAutoOrderNumber: '1001',
 		});
+		const masked = await v2('tasks.task.list', { filter: { ID: 201 }, select: ['ID', 'UF_*'] });
+		expect(masked.body.result.tasks[0]).toEqual({
+			id: '201',
+			ufCrmTask: [],
+			ufAutoOrderNumber: '1001',
+			ufAutoBudget: null,
+		});
 		const plain = await v2('tasks.task.list', { filter: { ID: 202 } });
 		expect(plain.body.result.tasks[0]).toMatchObject({
 			id: '202',

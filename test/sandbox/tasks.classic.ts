@@ -161,6 +161,12 @@ export function classicTask(ctx: MethodContext, t: TaskRecord, select: string[])
 	const names = select.length ? ['ID', ...select.filter((s) => s !== 'ID')] : DEFAULT_SELECT;
 	for (const name of names) {
 		if (name === '*') continue;
+		if (name === 'UF_*') {
+			// the mask selects every task user field
+			for (const uf of ctx.store.taskUserFields.values())
+				out[ufKey(uf.fieldName)] = t.uf[uf.fieldName] ?? (uf.multiple ? [] : null);
+			continue;
+		}
 		if (name.startsWith('UF_')) {
 			const uf = ctx.store.taskUserFields.get(name);
 			if (uf || name in t.uf) out[ufKey(name)] = t.uf[name] ?? (uf?.multiple ? [] : null);
