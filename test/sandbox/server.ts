@@ -522,12 +522,8 @@ export class SandboxServer {
 		const def = this.v3Method(method);
 		if (!isBatch && !def) throw v3.methodNotFound(method);
 		if (req.method === 'GET') {
-			// v3 never reads method parameters from the query string
-			if (Object.keys(queryParams).some((k) => k !== 'auth' && k !== 'access_token')) {
-				throw v3.requestValidation([
-					{ message: 'Parameters must be sent as a JSON body in a POST request' },
-				]);
-			}
+			// v3 never reads method parameters from the query string: the method runs without them and
+			// reports what is missing (docs: `GET …/tasks.task.get?id=51` → missing `id`)
 			body = undefined;
 		} else if (req.method !== 'POST') {
 			throw v3.wrongVerb();

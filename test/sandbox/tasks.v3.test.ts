@@ -230,6 +230,12 @@ describe('tasks.task.get (§3.3, §3.6)', () => {
 	});
 
 	it('validation: id required and int; unknown select names', async () => {
+		// query-string parameters are not read (rest-v3 docs)
+		const viaGet = await fetch(`${sb.webhookUrl(1, 'v3')}tasks.task.get?id=201`);
+		expect(viaGet.status).toBe(400);
+		expect((await viaGet.json()).error.validation).toEqual([
+			{ field: 'id', message: 'Required field `id` is missing' },
+		]);
 		expect((await v3('tasks.task.get', {})).body.error).toMatchObject({
 			code: REQ,
 			validation: [{ field: 'id', message: 'Required field `id` is missing' }],
