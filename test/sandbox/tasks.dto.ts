@@ -259,8 +259,10 @@ export function parseDateAtom(v: string): number | undefined {
 // ---------- access ----------
 
 export function canRead(store: Store, userId: number, t: TaskRecord): boolean {
-	// admin sees all (reference §3.3); managers/department rules are not modelled
-	return store.isAdmin(userId) || t.memberIds.includes(userId);
+	// admin sees all (reference §3.3); members read; members of the task's workgroup read its tasks (the
+	// group "view all" rule, on by default for members — assumed); managers/department rules are not modelled
+	if (store.isAdmin(userId) || t.memberIds.includes(userId)) return true;
+	return t.groupId > 0 && (store.groups.get(t.groupId)?.memberIds.includes(userId) ?? false);
 }
 
 /** ACTION_TASK_SAVE on an existing task: admin or creator (docs: "creator or user with edit right") */

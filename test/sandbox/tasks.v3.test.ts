@@ -249,6 +249,16 @@ describe('tasks.task.get (§3.3, §3.6)', () => {
 		).toBe('Unknown field `salary` for entity `UserDto`');
 	});
 
+	it('members of the task workgroup read its tasks, but do not edit them', async () => {
+		const inGroup = tasks.one({ createdBy: 2, responsibleId: 2, groupId: 7 });
+		expect((await v3('tasks.task.get', { id: inGroup, select: ['title'] })).status).toBe(200);
+		expect((await v3('tasks.task.update', { id: inGroup, fields: { title: 'x' } })).status).toBe(
+			403,
+		);
+		const elsewhere = tasks.one({ createdBy: 2, responsibleId: 2, groupId: 8 });
+		expect((await v3('tasks.task.get', { id: elsewhere })).status).toBe(403);
+	});
+
 	it('foreign task 403; missing task 403 for a user, 400 ENTITYNOTFOUND for an admin', async () => {
 		const foreign = await v3('tasks.task.get', { id: 204 });
 		expect(foreign.status).toBe(403);
