@@ -329,6 +329,24 @@ describe('sonet_group.get', () => {
 	});
 });
 
+describe('classic batch with the task, people and workgroup methods', () => {
+	it('runs each command with its query-string filter; totals per command', async () => {
+		const r = await v2('batch', {
+			halt: 0,
+			cmd: {
+				mine: 'tasks.task.list?filter[RESPONSIBLE_ID]=2&filter[ID]=201&select[]=ID',
+				people: 'user.search?FILTER[FIND]=mar',
+				groups: 'sonet_group.get?FILTER[%NAME]=sales',
+			},
+		});
+		expect(r.status).toBe(200);
+		expect(r.body.result.result.mine.tasks).toEqual([{ id: '201' }]);
+		expect(r.body.result.result.people.map((u: { ID: string }) => u.ID)).toEqual(['3']);
+		expect(r.body.result.result.groups.map((g: { ID: string }) => g.ID)).toEqual(['7']);
+		expect(r.body.result.result_total).toEqual({ mine: 1, people: 1, groups: 1 });
+	});
+});
+
 describe('task.item.userfield.getlist', () => {
 	it('lists the task UF definitions', async () => {
 		const r = await v2('task.item.userfield.getlist', {});
