@@ -180,8 +180,11 @@ export class Store {
 	/** the task if it exists and the user is one of its members, else undefined */
 	accessibleTask(userId: number, taskId: number): TaskRecord | undefined {
 		const task = this.tasks.get(taskId);
-		// Access = membership only (admins are not granted implicit access in the sandbox).
-		return task && task.memberIds.includes(userId) ? task : undefined;
+		// Access = membership of the task or of its workgroup (admins are not granted implicit access here).
+		if (!task) return undefined;
+		if (task.memberIds.includes(userId)) return task;
+		const group = task.groupId > 0 ? this.groups.get(task.groupId) : undefined;
+		return group?.memberIds.includes(userId) ? task : undefined;
 	}
 
 	isAdmin(userId: number): boolean {

@@ -255,6 +255,11 @@ describe('tasks.task.get (§3.3, §3.6)', () => {
 		expect((await v3('tasks.task.update', { id: inGroup, fields: { title: 'x' } })).status).toBe(
 			403,
 		);
+		// the result methods follow the same read access
+		const result = await v3('tasks.task.result.add', {
+			fields: { taskId: inGroup, text: 'group member' },
+		});
+		expect(result.status).toBe(200);
 		const elsewhere = tasks.one({ createdBy: 2, responsibleId: 2, groupId: 8 });
 		expect((await v3('tasks.task.get', { id: elsewhere })).status).toBe(403);
 	});
