@@ -285,11 +285,21 @@ describe('tasks.task.update (§3.2)', () => {
 		const id = tasks.one({ title: 'old' });
 		const r = await v3('tasks.task.update', {
 			id,
-			fields: { title: 'new', status: 'completed', deadline: '2026-03-01T10:00:00+00:00' },
+			fields: {
+				title: 'new',
+				status: 'completed',
+				deadline: '2026-03-01T10:00:00+00:00',
+				// computed fields are accepted and ignored (reference §4 †)
+				rights: { edit: false },
+				chatId: 1,
+			},
 		});
 		expect(r.status).toBe(200);
 		expect(r.body.result).toEqual({ result: true });
 		const item = (await v3('tasks.task.get', { id })).body.result.item;
+		expect(item.rights.edit).toBe(true);
+		expect(item.chatId).toBe(sb.state.tasks.get(id)?.chatId);
+		expect(item.chatId).not.toBe(1);
 		expect(item).toMatchObject({
 			title: 'new',
 			status: 'completed',

@@ -233,6 +233,7 @@ function apply(ctx: MethodContext, t: TaskRecord, fields: Obj): void {
 			case 'forumTopicId':
 			case 'link':
 			case 'archiveLink':
+			case 'rights':
 			case 'checklist':
 			case 'numberOfReminders':
 			case 'inFavorite':
