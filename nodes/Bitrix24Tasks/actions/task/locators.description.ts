@@ -16,7 +16,8 @@ const idMode = (placeholder: string, what: string) => ({
 		{
 			type: 'regex' as const,
 			properties: {
-				regex: '^\\s*\\d+\\s*$',
+				// these pickers are optional: empty is allowed
+				regex: '^\\s*\\d*\\s*$',
 				errorMessage: `The ${what} ID is a whole number, like ${placeholder.replace('e.g. ', '')}`,
 			},
 		},
