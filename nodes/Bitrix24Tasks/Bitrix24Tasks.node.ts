@@ -7,8 +7,11 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { router } from './actions/router';
+import * as task from './actions/task';
 import * as taskResult from './actions/taskResult';
 import { searchTasks } from './methods/listSearch';
+import { getTaskCustomFields } from './methods/loadOptions';
+import { searchGroups, searchUsers } from './methods/peopleSearch';
 
 export class Bitrix24Tasks implements INodeType {
 	description: INodeTypeDescription = {
@@ -18,7 +21,7 @@ export class Bitrix24Tasks implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Manage Bitrix24 task results over REST 3.0',
+		description: 'Manage Bitrix24 tasks and task results over REST 3.0',
 		defaults: { name: 'Bitrix24 Tasks' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -51,14 +54,21 @@ export class Bitrix24Tasks implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Task Result', value: 'taskResult' }],
+				options: [
+					{ name: 'Task', value: 'task' },
+					{ name: 'Task Result', value: 'taskResult' },
+				],
 				default: 'taskResult',
 			},
 			...taskResult.description,
+			...task.description,
 		],
 	};
 
-	methods = { listSearch: { searchTasks } };
+	methods = {
+		listSearch: { searchTasks, searchUsers, searchGroups },
+		loadOptions: { getTaskCustomFields },
+	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

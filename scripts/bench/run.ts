@@ -16,6 +16,7 @@ import {
 	type DeleteFlow,
 	type RawRunResult,
 } from './scenarios';
+import { benchTaskCreate } from './taskCreate';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const BUCKET: Bucket = { drainPerSec: 2, burst: 50 };
@@ -347,9 +348,12 @@ async function flowsMain(n: number): Promise<void> {
 	if (!rows.every((row) => row.ok === row.n) || c.wallMs / e.wallMs < 10) process.exitCode = 1;
 }
 
-(process.env.BENCH_FLOWS ? flowsMain(Number(process.env.BENCH_FLOWS) || 300) : main()).catch(
-	(error) => {
-		console.error(error);
-		process.exitCode = 1;
-	},
-);
+(process.env.BENCH_TASK_CREATE
+	? benchTaskCreate(Number(process.env.BENCH_TASK_CREATE) || 500, BUCKET, LATENCY_MS)
+	: process.env.BENCH_FLOWS
+		? flowsMain(Number(process.env.BENCH_FLOWS) || 300)
+		: main()
+).catch((error) => {
+	console.error(error);
+	process.exitCode = 1;
+});

@@ -12,6 +12,8 @@ export interface PortalStats {
 	executedCommands: number;
 	idempotentReplays: number;
 	resultsLeft: number;
+	/** tasks on the portal */
+	tasks: number;
 	/** epoch ms of the first request's arrival (0 when none) */
 	firstAt: number;
 }
@@ -37,6 +39,7 @@ function stats(sb: Sandbox): PortalStats {
 		executedCommands: sb.counters.executedCommands,
 		idempotentReplays: sb.counters.idempotentReplays,
 		resultsLeft: sb.state.results.size,
+		tasks: sb.state.tasks.size,
 		firstAt: sb.requests[0]?.at ?? 0,
 	};
 }

@@ -18,6 +18,7 @@ import { join, resolve } from 'node:path';
 
 import type { Sandbox } from '../../test/sandbox';
 import { check, log, OAUTH_CRED, startN8nServer, WEBHOOK_CRED, type N8nInstall } from './common';
+import { taskBrowserChecks } from './tasks';
 
 const ROOT = resolve(__dirname, '../..');
 const ARTIFACTS = join(ROOT, 'test/e2e/artifacts');
@@ -346,6 +347,13 @@ export async function runBrowserChecks(
 		await page.keyboard.press('Escape'); // closes the list, not the panel
 		await page.waitForTimeout(300);
 		await closeModal(page);
+		await taskBrowserChecks({
+			page,
+			base,
+			visible: (selector, timeout) => visible(page, selector, timeout),
+			shot: (name) => shot(page, name, v),
+			docShot: (name, selectors) => docShot(page, name, selectors),
+		});
 
 		// both credential dialogs, opened from the credentials list
 		for (const cred of [

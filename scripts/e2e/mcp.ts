@@ -8,11 +8,12 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 
 import { DEFAULT_OAUTH_APP, DEFAULT_WEBHOOK, type Sandbox } from '../../test/sandbox';
 import { check, log, n8n, startN8nServer, type N8nInstall, type N8nServer } from './common';
+import { MCP_TASKS_WORKFLOW_ID, runTaskMcpChecks } from './tasks';
 
 export const MCP_WORKFLOW_ID = 'b24McpServer01';
 /** test/e2e/workflows/mcp-oauth-revoked.json: one tool over the OAuth2 credential */
 const MCP_OAUTH_WORKFLOW_ID = 'e2eMcpOAuth01';
-export const MCP_WORKFLOW_IDS = [MCP_WORKFLOW_ID, MCP_OAUTH_WORKFLOW_ID];
+export const MCP_WORKFLOW_IDS = [MCP_WORKFLOW_ID, MCP_OAUTH_WORKFLOW_ID, MCP_TASKS_WORKFLOW_ID];
 const MCP_PATH = 'bitrix24-task-results';
 const MCP_OAUTH_PATH = 'bitrix24-oauth2';
 const CALL_TIMEOUT_MS = 90_000;
@@ -383,6 +384,9 @@ export async function runMcpChecks(install: N8nInstall, sandbox: Sandbox): Promi
 		);
 		const { tools: oauthTools } = await withTimeout(oauth.listTools(), 'listTools (OAuth2)');
 		check(oauthTools.length === 1, 'mcp: the OAuth2 session survives the revoked credential');
+
+		// the Task resource's tools (examples/mcp-server-tasks.json)
+		await runTaskMcpChecks(server.base, sandbox, connectWhenRegistered, answers);
 
 		// no secret in any answer
 		const secrets = [

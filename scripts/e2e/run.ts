@@ -36,6 +36,7 @@ import { v3 } from '../../test/sandbox/errors';
 import { runBrowserChecks } from './browser';
 import { CLASSIC_WORKFLOW_IDS, runClassicChecks } from './classic';
 import { MCP_WORKFLOW_IDS, runMcpChecks } from './mcp';
+import { checkTaskWorkflow, seedTaskChecks } from './tasks';
 import {
 	check,
 	freePort,
@@ -799,6 +800,7 @@ async function runCliSuite(install: N8nInstall, sandbox: Sandbox): Promise<void>
 				break;
 			}
 			default:
+				if (checkTaskWorkflow(wf.id, r, run, calls, sandbox, dump)) break;
 				// an example this runner does not know yet: it must import, run and succeed against the sandbox
 				check(r.code === 0 && run !== undefined, `${wf.id}: exit 0 and a parsable run`, dump());
 		}
@@ -830,6 +832,7 @@ async function main(): Promise<void> {
 		const t0 = Date.now();
 		const install = await prepareInstall(version, nodeMajor, tarball);
 		const sandbox = await startSandbox({ seed: SEED });
+		seedTaskChecks(sandbox);
 		log(`n8n ${version}: sandbox on ${sandbox.url}; user folder ${install.userFolder}`);
 		try {
 			await runCliSuite(install, sandbox);

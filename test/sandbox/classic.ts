@@ -1,9 +1,11 @@
-// Classic (v2) methods: profile, user.current, tasks.task.list/get, the result methods (results.classic.ts), batch (§3, §7.1).
+// Classic (v2) methods: profile, user.current, batch (§3, §7.1); task methods in tasks.classic.ts,
+// result methods in results.classic.ts, people and workgroups in directory.classic.ts.
 import { v2 } from './errors';
-import { isObj, param, parseBracketQuery, toIntV2, toList, type Obj } from './params';
+import { isObj, param, parseBracketQuery, type Obj } from './params';
 import { CLASSIC_RESULT_METHODS } from './results.classic';
 import type { MethodContext } from './results.v3';
-import type { TaskRecord } from './types';
+import { DIRECTORY_METHODS } from './directory.classic';
+import { CLASSIC_TASK_METHODS } from './tasks.classic';
 
 export interface ClassicOutput {
 	result: unknown;
@@ -12,8 +14,8 @@ export interface ClassicOutput {
 }
 
 export interface ClassicMethodDef {
-	/** required webhook scope; null = any scope (basic) */
-	scope: string | null;
+	/** required webhook scope (any one of a list); null = any scope (basic) */
+	scope: string | string[] | null;
 	run(ctx: MethodContext, params: Obj): ClassicOutput;
 }
 
@@ -31,87 +33,13 @@ function profile(ctx: MethodContext): ClassicOutput {
 	};
 }
 
-const TASK_FIELDS: Record<string, (t: TaskRecord) => [string, unknown]> = {
-	ID: (t) => ['id', String(t.id)],
-	TITLE: (t) => ['title', t.title],
-	GROUP_ID: (t) => ['groupId', String(t.groupId)],
-	STATUS: (t) => ['status', String(t.status)],
-	CHAT_ID: (t) => ['chatId', t.chatId === null ? null : String(t.chatId)],
-};
-
-function taskOut(t: TaskRecord, select?: string[]): Obj {
-	const wanted =
-		select && select.length
-			? ['ID', ...select.filter((s) => s !== 'ID')]
-			: Object.keys(TASK_FIELDS);
-	const out: Obj = {};
-	for (const f of wanted) {
-		const get = TASK_FIELDS[f];
-		if (get) {
-			const [k, v] = get(t);
-			out[k] = v;
-		}
-	}
-	return out;
-}
-
-const PAGE = 50;
-
-function taskList(ctx: MethodContext, p: Obj): ClassicOutput {
-	const filter = isObj(param(p, 'filter')) ? (param(p, 'filter') as Obj) : {};
-	const f = (k: string) => param(filter, k);
-	let tasks = [...ctx.store.tasks.values()].filter((t) => t.memberIds.includes(ctx.userId));
-	if (f('ID') !== undefined) {
-		const ids = toList(f('ID')).map(toIntV2);
-		tasks = tasks.filter((t) => ids.includes(t.id));
-	}
-	if (f('%TITLE') !== undefined) {
-		const needle = String(f('%TITLE')).toLowerCase();
-		tasks = tasks.filter((t) => t.title.toLowerCase().includes(needle));
-	}
-	if (f('GROUP_ID') !== undefined) {
-		const groups = toList(f('GROUP_ID')).map(toIntV2);
-		tasks = tasks.filter((t) => groups.includes(t.groupId));
-	}
-	// other filter keys are ignored. Default order ID ASC (assumed).
-	const order = isObj(param(p, 'order')) ? (param(p, 'order') as Obj) : { ID: 'asc' };
-	const keys = Object.entries(order).map(
-		([k, d]) => [k.toUpperCase(), String(d).toLowerCase() === 'desc' ? -1 : 1] as const,
-	);
-	tasks.sort((a, b) => {
-		for (const [k, dir] of keys) {
-			const av =
-				k === 'TITLE' ? a.title : k === 'GROUP_ID' ? a.groupId : k === 'STATUS' ? a.status : a.id;
-			const bv =
-				k === 'TITLE' ? b.title : k === 'GROUP_ID' ? b.groupId : k === 'STATUS' ? b.status : b.id;
-			if (av < bv) return -dir;
-			if (av > bv) return dir;
-		}
-		return a.id - b.id;
-	});
-	const select = toList(param(p, 'select')).map((s) => String(s).toUpperCase());
-	const start = Math.max(0, toIntV2(param(p, 'start')) ?? 0);
-	const page = tasks.slice(start, start + PAGE).map((t) => taskOut(t, select));
-	const out: ClassicOutput = { result: { tasks: page }, total: tasks.length };
-	if (start + PAGE < tasks.length) out.next = start + PAGE;
-	return out;
-}
-
-function taskGet(ctx: MethodContext, p: Obj): ClassicOutput {
-	const taskId = toIntV2(param(p, 'taskId'));
-	const task = taskId === undefined ? undefined : ctx.store.accessibleTask(ctx.userId, taskId);
-	if (!task) throw v2.taskNotAccessible();
-	const select = toList(param(p, 'select')).map((s) => String(s).toUpperCase());
-	return { result: { task: taskOut(task, select) } };
-}
-
 export const CLASSIC_METHODS: Record<string, ClassicMethodDef> = {
 	// `profile` needs only the basic scope → allowed with any webhook scope
 	profile: { scope: null, run: profile },
 	'user.current': { scope: 'user', run: profile },
-	'tasks.task.list': { scope: 'task', run: taskList },
-	'tasks.task.get': { scope: 'task', run: taskGet },
 	...CLASSIC_RESULT_METHODS,
+	...CLASSIC_TASK_METHODS,
+	...DIRECTORY_METHODS,
 };
 
 export const CLASSIC_BATCH_MAX = 50;

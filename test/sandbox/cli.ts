@@ -2,10 +2,16 @@
 // `npm run sandbox [port]`: starts the Bitrix24 sandbox with a demo dataset and stays up until Ctrl-C.
 import { DEFAULT_OAUTH_APP, startSandbox } from './index';
 import { DEMO_PORTAL } from './demo';
+import { DEMO_TASKS_PORTAL } from './tasks.demo';
 import type { SeedData } from './types';
 
 export const DEMO_SEED: SeedData = {
 	...DEMO_PORTAL,
+	// the task resource's people, workgroups, custom fields and tasks 201–204 (users 1, 2, 9 agree with DEMO_PORTAL)
+	users: DEMO_TASKS_PORTAL.users,
+	groups: DEMO_TASKS_PORTAL.groups,
+	taskUserFields: DEMO_TASKS_PORTAL.taskUserFields,
+	tasks: [...DEMO_PORTAL.tasks, ...DEMO_TASKS_PORTAL.tasks],
 	results: [
 		{
 			taskId: 51,
@@ -44,6 +50,9 @@ async function main(): Promise<void> {
 	console.log(`Demo refresh token: ${tokens.refresh_token}`);
 	console.log(
 		'Demo tasks: 51, 52 (user 1), 53 (user 2 only); chat messages 335, 336 (task chats), 900 (non-task chat)',
+	);
+	console.log(
+		'Task resource: tasks 201-203 (user 1), 204 (users 2, 4); users 1-5, 9; workgroups 7, 8, 10 (hidden); UF_CRM_TASK, UF_AUTO_ORDER_NUMBER, UF_AUTO_BUDGET',
 	);
 	console.log('Press Ctrl-C to stop.');
 	const shutdown = () => {

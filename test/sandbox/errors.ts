@@ -115,12 +115,19 @@ export const v3 = {
 		v3Error(400, 'INVALIDFILTEREXCEPTION', `Invalid filter "${what}".`),
 	unknownOperator: (op: string) =>
 		v3Error(400, 'UNKNOWNFILTEROPERATOREXCEPTION', `Unknown filter operator "${op}".`),
-	unknownProperty: (field: string) =>
-		v3Error(
-			400,
-			'UNKNOWNDTOPROPERTYEXCEPTION',
-			`Unknown field \`${field}\` for entity \`ResultDto\``,
-		),
+	unknownProperty: (field: string, dto = 'ResultDto') =>
+		v3Error(400, 'UNKNOWNDTOPROPERTYEXCEPTION', `Unknown field \`${field}\` for entity \`${dto}\``),
+	// docs: "Record with ID = `2` not found" (tasks.task.get); 400, not 404 (reference tasks-v3 §1)
+	entityNotFound: (id: number) =>
+		v3Error(400, 'ENTITYNOTFOUNDEXCEPTION', `Record with ID = \`${id}\` not found`),
+	// code from the exception class (reference tasks-v3 §3.7); the message is not documented (assumed)
+	fieldNotFound: (name: string) =>
+		new ApiError(404, {
+			error: {
+				code: 'BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION',
+				message: `Field \`${name}\` not found`,
+			},
+		}),
 	invalidPagination: (param: string) =>
 		v3Error(400, 'INVALIDPAGINATIONEXCEPTION', `Invalid pagination parameter "${param}".`),
 	invalidOrder: (what: string) =>

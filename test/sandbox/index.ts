@@ -13,13 +13,13 @@ export { isoWithOffset } from './state';
 export const DEFAULT_WEBHOOK = {
 	userId: 1,
 	code: 'sbx1webhookcode',
-	scopes: ['task', 'tasks', 'user'],
+	scopes: ['task', 'tasks', 'user', 'sonet_group'],
 };
 /** A second webhook, of user 9 — an admin in DEFAULT_USERS (seed `admin: true` when seeding users). */
 export const ADMIN_WEBHOOK = {
 	userId: 9,
 	code: 'sbx9admincode',
-	scopes: ['task', 'tasks', 'user'],
+	scopes: ['task', 'tasks', 'user', 'sonet_group'],
 };
 export const DEFAULT_OAUTH_APP = {
 	clientId: 'local.sandbox.app',
@@ -55,6 +55,8 @@ export async function startSandbox(
 			v3Enabled: options.v3Enabled ?? true,
 			v3Results: options.v3Results ?? true,
 			maxPageSize: options.maxPageSize,
+			tasksV3: options.tasksV3 ?? 'all',
+			timeZoneOffset: options.timeZoneOffset,
 		},
 	);
 	const port = await server.listen(options.port ?? 0);
@@ -86,6 +88,8 @@ export async function startSandbox(
 			chatMessages: store.chatMessages,
 			users: store.users,
 			comments: store.comments,
+			groups: store.groups,
+			taskUserFields: store.taskUserFields,
 		},
 		seed: (data) => store.seed(data),
 		requests: server.requests,
@@ -96,6 +100,7 @@ export async function startSandbox(
 			server.requestHook = hook;
 		},
 		setRateLimit: (r) => bucket.configure(r ?? false),
+		setTasksV3: (mode) => server.setTasksV3(mode),
 		reset() {
 			// requests + counters; the leaky bucket level and operating windows restart too (data is kept)
 			server.resetCounters();

@@ -1,4 +1,5 @@
 // Leaky-bucket request limit (§5.1) and operating-time limit (§5.2).
+import { formatDate } from './tasks.dto';
 import type { OperatingOptions, RateLimitOptions } from './types';
 
 /** one counter per portal (the sandbox is one portal); drains continuously */
@@ -77,9 +78,11 @@ export class OperatingLimiter {
 export function timeBlock(
 	startMs: number,
 	op: { operating: number; resetAt: number },
+	timeZoneOffset?: string,
 ): Record<string, unknown> {
 	const finishMs = Date.now();
-	const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00');
+	// date_start / date_finish in the portal's offset, like the task dates
+	const iso = (ms: number) => formatDate(ms, timeZoneOffset) as string;
 	return {
 		start: startMs / 1000,
 		finish: finishMs / 1000,

@@ -18,6 +18,8 @@ export interface MethodContext {
 	store: Store;
 	userId: number;
 	maxPageSize?: number;
+	/** the portal's UTC offset for task dates, e.g. '+03:00' */
+	timeZoneOffset?: string;
 }
 
 export interface V3MethodDef {

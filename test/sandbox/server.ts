@@ -14,7 +14,8 @@ import { OAUTH_SCOPE, type OAuthServer } from './oauth';
 import { flatQuery, isObj, parseBracketQuery, type Obj } from './params';
 import { V3_METHODS, runV3Batch, type MethodContext } from './results.v3';
 import type { Store } from './state';
-import type { Fault, RecordedRequest, SandboxCounters } from './types';
+import { taskMethodsFor } from './tasks.v3';
+import type { Fault, RecordedRequest, SandboxCounters, TasksV3Mode } from './types';
 
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
@@ -25,6 +26,8 @@ export interface ServerConfig {
 	/** false: the REST 3.0 result methods do not exist (tasks module < 26.0.0), see SandboxOptions */
 	v3Results?: boolean;
 	maxPageSize?: number;
+	tasksV3: TasksV3Mode;
+	timeZoneOffset?: string;
 }
 
 interface Outcome {
@@ -215,6 +218,10 @@ export class SandboxServer {
 		});
 	}
 
+	setTasksV3(mode: TasksV3Mode): void {
+		this.cfg.tasksV3 = mode;
+	}
+
 	resetCounters(): void {
 		this.requests.length = 0;
 		const c = this.counters;
@@ -400,7 +407,23 @@ export class SandboxServer {
 	}
 
 	private ctx(ident: Identity): MethodContext {
-		return { store: this.store, userId: ident.userId, maxPageSize: this.cfg.maxPageSize };
+		return {
+			store: this.store,
+			userId: ident.userId,
+			maxPageSize: this.cfg.maxPageSize,
+			timeZoneOffset: this.cfg.timeZoneOffset,
+		};
+	}
+
+	/**
+	 * a REST 3.0 method this portal has. The result methods came with tasks 26.0.0, like
+	 * tasks.task.list (reference bitrix24-rest.md §11), so only the 'all' mode has them, and
+	 * `v3Results: false` removes them alone (a classic-only results portal).
+	 */
+	private v3Method(method: string) {
+		const withResults = this.cfg.tasksV3 === 'all' && this.cfg.v3Results !== false;
+		const results = withResults ? V3_METHODS[method] : undefined;
+		return results ?? taskMethodsFor(this.cfg.tasksV3)[method];
 	}
 
 	// ---------- classic (v2) ----------
@@ -425,7 +448,10 @@ export class SandboxServer {
 			const result = runClassicBatch(params, this.classicExec(ident));
 			return {
 				status: 200,
-				body: { result, time: timeBlock(startMs, this.operating.info(undefined)) },
+				body: {
+					result,
+					time: timeBlock(startMs, this.operating.info(undefined), this.cfg.timeZoneOffset),
+				},
 			};
 		}
 		if (!CLASSIC_METHODS[method]) throw v2.methodNotFound();
@@ -445,7 +471,12 @@ export class SandboxServer {
 			const failWith = (e: ApiError) => ({ ok: false as const, status: e.status, error: e.body });
 			const def = CLASSIC_METHODS[method];
 			if (!def) return failWith(v2.methodNotFound());
-			if (def.scope && ident.kind === 'webhook' && !ident.scopes.includes(def.scope)) {
+			const scopes = def.scope === null ? [] : ([] as string[]).concat(def.scope);
+			if (
+				scopes.length &&
+				ident.kind === 'webhook' &&
+				!scopes.some((s) => ident.scopes.includes(s))
+			) {
 				return failWith(v2.insufficientScope());
 			}
 			const opKey = `${ident.credId}|${method}`;
@@ -457,7 +488,11 @@ export class SandboxServer {
 			try {
 				const out = def.run(this.ctx(ident), params);
 				this.operating.record(opKey);
-				return { ok: true as const, out, time: timeBlock(startMs, this.operating.info(opKey)) };
+				return {
+					ok: true as const,
+					out,
+					time: timeBlock(startMs, this.operating.info(opKey), this.cfg.timeZoneOffset),
+				};
 			} catch (e) {
 				this.operating.record(opKey);
 				const o = toOutcome(e);
@@ -491,12 +526,8 @@ export class SandboxServer {
 		const def = this.v3Method(method);
 		if (!isBatch && !def) throw v3.methodNotFound(method);
 		if (req.method === 'GET') {
-			// v3 never reads method parameters from the query string
-			if (Object.keys(queryParams).some((k) => k !== 'auth' && k !== 'access_token')) {
-				throw v3.requestValidation([
-					{ message: 'Parameters must be sent as a JSON body in a POST request' },
-				]);
-			}
+			// v3 never reads method parameters from the query string: the method runs without them and
+			// reports what is missing (docs: `GET …/tasks.task.get?id=51` → missing `id`)
 			body = undefined;
 		} else if (req.method !== 'POST') {
 			throw v3.wrongVerb();
@@ -546,7 +577,10 @@ export class SandboxServer {
 				this.operating.record(opKey);
 				out = {
 					status: 200,
-					body: { result: payload, time: timeBlock(startMs, this.operating.info(opKey)) },
+					body: {
+						result: payload,
+						time: timeBlock(startMs, this.operating.info(opKey), this.cfg.timeZoneOffset),
+					},
 				};
 			} catch (e) {
 				this.operating.record(opKey);
@@ -561,12 +595,6 @@ export class SandboxServer {
 		return out;
 	}
 
-	/** a REST 3.0 method of this portal; without REST 3.0 results their methods do not exist */
-	private v3Method(name: string) {
-		if (this.cfg.v3Results === false && name.startsWith('tasks.task.result.')) return undefined;
-		return V3_METHODS[name];
-	}
-
 	/** one HTTP request for the leaky bucket; each command counts against its own operating budget; no idempotency */
 	private v3Batch(ident: Identity, body: unknown, startMs: number): Outcome {
 		const results = runV3Batch(
@@ -576,7 +604,10 @@ export class SandboxServer {
 		);
 		return {
 			status: 200,
-			body: { result: results, time: timeBlock(startMs, this.operating.info(undefined)) },
+			body: {
+				result: results,
+				time: timeBlock(startMs, this.operating.info(undefined), this.cfg.timeZoneOffset),
+			},
 		};
 	}
 

@@ -5,16 +5,100 @@ export interface UserRecord {
 	name: string;
 	lastName: string;
 	admin: boolean;
+	email: string;
+	workPosition: string;
+	active: boolean;
 }
+
+/** A workgroup / project (sonet_group.get). */
+export interface GroupRecord {
+	id: number;
+	name: string;
+	description: string;
+	ownerId: number;
+	memberIds: number[];
+	/** listed for everyone (VISIBLE = Y) */
+	visible: boolean;
+	opened: boolean;
+	closed: boolean;
+	project: boolean;
+	created: number;
+}
+
+/** A task user field definition (task.item.userfield.getlist). */
+export interface TaskUserFieldRecord {
+	id: number;
+	fieldName: string;
+	userTypeId: 'string' | 'double' | 'boolean' | 'datetime' | 'enumeration' | 'integer';
+	multiple: boolean;
+	mandatory: boolean;
+	label: string;
+}
+
+export type TaskPriority = 'low' | 'average' | 'high';
 
 export interface TaskRecord {
 	id: number;
 	title: string;
-	/** users with access to the task */
+	/** users with access to the task (always includes creator, responsible, accomplices, auditors) */
 	memberIds: number[];
 	groupId: number;
 	chatId: number | null;
+	/** classic real status: 1 new, 2 pending, 3 in progress, 4 supposedly completed, 5 completed, 6 deferred, 7 declined */
 	status: number;
+	description: string;
+	createdBy: number;
+	responsibleId: number;
+	accomplices: number[];
+	auditors: number[];
+	/** epoch ms or null */
+	deadline: number | null;
+	startPlan: number | null;
+	endPlan: number | null;
+	priority: TaskPriority;
+	parentId: number | null;
+	created: number;
+	changed: number;
+	closed: number | null;
+	changedBy: number;
+	statusChanged: number | null;
+	needsControl: boolean;
+	allowsChangeDeadline: boolean;
+	allowsTimeTracking: boolean;
+	estimatedTime: number;
+	crmItemIds: string[];
+	fileIds: number[];
+	tags: string[];
+	/** custom field values by FIELD_NAME (UF_...) */
+	uf: Record<string, unknown>;
+	/** other v3 fields accepted by add/update and echoed by get */
+	extra: Record<string, unknown>;
+}
+
+/** Seed shape of a task: only id and title are required (ISO strings or epoch ms for dates). */
+export interface TaskSeed {
+	id: number;
+	title: string;
+	/** extra members with access; default: creator + responsible + accomplices + auditors, or [1] */
+	memberIds?: number[];
+	groupId?: number;
+	chatId?: number;
+	status?: number;
+	description?: string;
+	createdBy?: number;
+	responsibleId?: number;
+	accomplices?: number[];
+	auditors?: number[];
+	deadline?: string | number | null;
+	startPlan?: string | number | null;
+	endPlan?: string | number | null;
+	priority?: TaskPriority;
+	parentId?: number | null;
+	created?: string | number;
+	changed?: string | number;
+	closed?: string | number | null;
+	tags?: string[];
+	uf?: Record<string, unknown>;
 }
 
 export interface ChatMessageRecord {
@@ -49,15 +133,35 @@ export interface CommentRecord {
 }
 
 export interface SeedData {
-	users?: Array<{ id: number; name: string; lastName?: string; admin?: boolean }>;
-	tasks?: Array<{
+	users?: Array<{
 		id: number;
-		title: string;
-		memberIds?: number[];
-		groupId?: number;
-		chatId?: number;
-		status?: number;
+		name: string;
+		lastName?: string;
+		admin?: boolean;
+		email?: string;
+		workPosition?: string;
+		active?: boolean;
 	}>;
+	tasks?: TaskSeed[];
+	groups?: Array<{
+		id: number;
+		name: string;
+		description?: string;
+		ownerId?: number;
+		memberIds?: number[];
+		visible?: boolean;
+		opened?: boolean;
+		closed?: boolean;
+		project?: boolean;
+	}>;
+	taskUserFields?: Array<
+		Omit<TaskUserFieldRecord, 'id' | 'multiple' | 'mandatory' | 'label'> & {
+			id?: number;
+			multiple?: boolean;
+			mandatory?: boolean;
+			label?: string;
+		}
+	>;
 	results?: Array<{
 		id?: number;
 		taskId: number;
@@ -91,6 +195,15 @@ export interface SandboxOptions {
 	 * but every `tasks.task.result.*` method answers 404 METHODNOTFOUND; the classic result methods work.
 	 */
 	v3Results?: boolean;
+	/**
+	 * Which REST 3.0 task methods the portal's tasks module has (reference tasks-v3 §2):
+	 * 'all' (tasks ≥ 26.0.0, default); 'withoutList' (25.700.0 ≤ tasks < 26.0.0: no `tasks.task.list`
+	 * and no `tasks.task.result.*`, which came with 26.0.0 too); 'none' (older tasks module: every
+	 * `tasks.task.*` REST 3.0 method answers METHODNOTFOUND 404). Classic methods stay in every mode.
+	 */
+	tasksV3?: TasksV3Mode;
+	/** the portal's UTC offset used in task dates, e.g. '+03:00' (default) */
+	timeZoneOffset?: string;
 	maxPageSize?: number;
 	seed?: SeedData;
 	/** seed of the PRNG used by probabilistic faults (default 42) */
@@ -164,12 +277,16 @@ export interface SandboxCounters {
 	executedCommands: number;
 }
 
+export type TasksV3Mode = 'all' | 'withoutList' | 'none';
+
 export interface SandboxState {
 	results: Map<number, ResultRecord>;
 	tasks: Map<number, TaskRecord>;
 	chatMessages: Map<number, ChatMessageRecord>;
 	users: Map<number, UserRecord>;
 	comments: Map<number, CommentRecord>;
+	groups: Map<number, GroupRecord>;
+	taskUserFields: Map<string, TaskUserFieldRecord>;
 }
 
 export interface Sandbox {
@@ -193,6 +310,8 @@ export interface Sandbox {
 	onRequest(hook: ((request: RecordedRequest) => void) | undefined): void;
 	clearFaults(): void;
 	setRateLimit(r: RateLimitOptions | undefined): void;
+	/** switch the tasks module's REST 3.0 methods at run time (see SandboxOptions.tasksV3) */
+	setTasksV3(mode: TasksV3Mode): void;
 	reset(): void;
 	stop(): Promise<void>;
 }

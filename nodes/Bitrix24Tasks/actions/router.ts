@@ -4,6 +4,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { Bitrix24Client, type AuthenticationType } from '../transport';
 import { transportOptions } from './common.description';
 import type { OperationModule, OperationRun } from './node.type';
+import * as task from './task';
 import * as taskResult from './taskResult';
 
 const operations: Record<string, Record<string, OperationModule<unknown>>> = {
@@ -14,6 +15,16 @@ const operations: Record<string, Record<string, OperationModule<unknown>>> = {
 		delete: taskResult.deleteResult,
 		getAll: taskResult.getAll,
 		update: taskResult.update,
+	} as Record<string, OperationModule<unknown>>,
+	task: {
+		attachFiles: task.attachFiles,
+		create: task.create,
+		delete: task.deleteTask,
+		get: task.get,
+		getAccess: task.getAccess,
+		getAll: task.getAll,
+		sendChatMessage: task.sendChatMessage,
+		update: task.update,
 	} as Record<string, OperationModule<unknown>>,
 };
 

@@ -246,7 +246,7 @@ export const ERROR_TABLE: Record<string, ErrorSpec> = {
 	},
 	[V3_ACCESS_DENIED]: {
 		message: 'Access denied by Bitrix24',
-		hint: 'The user behind the credential may not do this: results can be edited or deleted only by their author, and added or listed only by users with access to the task. The same answer comes back when the object does not exist (for example a result that was already deleted), when the new task card is disabled on the portal, or when the credential is not accepted (HTTP 401).',
+		hint: 'The user behind the credential may not do this: results can be edited or deleted only by their author, and added or listed only by users with access to the task; a task can be read or chatted in by its members, changed by its creator or users with the edit right, and deleted only by users with the delete right. The same answer comes back when the object does not exist (for example a result or task that was already deleted), when the new task card is disabled on the portal, or when the credential is not accepted (HTTP 401).',
 		retry: 'never',
 	},
 	[`${V3}INSUFFICIENTSCOPEEXCEPTION`]: {
@@ -411,6 +411,11 @@ export const ERROR_TABLE: Record<string, ErrorSpec> = {
 		hint: 'The node reports a result deleted only when its task\u2019s results confirm it is gone. Run Get Many on the task to check, then delete it again if it is still there.',
 		retry: 'never',
 	},
+	BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION: {
+		message: 'Bitrix24 does not know this task field',
+		hint: 'The field name is not part of the portal\u2019s REST 3.0 task schema. Custom fields (UF_…) are not in REST 3.0: pick them under Custom Fields, which sets them through the classic API.',
+		retry: 'never',
+	},
 
 	// Failures that never reach Bitrix24's error body: produced by the transport itself.
 	NETWORK_ERROR: {
@@ -448,6 +453,22 @@ export const ERROR_TABLE: Record<string, ErrorSpec> = {
 		hint: 'Bitrix24 returned an error code this node does not know; the details below are Bitrix24\u2019s own.',
 		retry: 'never',
 	},
+};
+
+/**
+ * The Bitrix24 `tasks` module version that brought each REST 3.0 task method (reference
+ * bitrix24-tasks-v3.md §2, bitrix24-rest.md §11; docs dates, the exact versions are UNCONFIRMED).
+ * A portal answering "method not found" for one of them is told which version it needs.
+ */
+export const TASK_METHOD_MIN_VERSION: Record<string, string> = {
+	'tasks.task.add': '25.700.0',
+	'tasks.task.get': '25.700.0',
+	'tasks.task.update': '25.700.0',
+	'tasks.task.delete': '25.700.0',
+	'tasks.task.access.get': '25.700.0',
+	'tasks.task.file.attach': '25.700.0',
+	'tasks.task.chat.message.send': '25.700.0',
+	'tasks.task.list': '26.0.0',
 };
 
 /** The row of a code; `detail` (the portal's message) picks a `<code>: <message>` row when there is one. */

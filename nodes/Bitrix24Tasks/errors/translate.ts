@@ -1,7 +1,12 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { lookupError, type ErrorSpec } from './codes';
+import {
+	lookupError,
+	isMethodNotFound,
+	TASK_METHOD_MIN_VERSION,
+	type ErrorSpec,
+} from './codes';
 
 export interface ValidationEntry {
 	field?: string;
@@ -121,6 +126,8 @@ export interface TranslateContext {
 	mayHaveRun?: boolean;
 	/** the portal as users may see it (a webhook URL with its code masked) */
 	portal?: string;
+	/** the REST 3.0 method called, e.g. `tasks.task.add` */
+	method?: string;
 }
 
 /** The one place a Bitrix24 failure becomes an n8n error. */
@@ -145,7 +152,18 @@ export function toNodeApiError(
 	)
 		message += `: ${detail}`;
 
-	const lines = [spec.hint];
+	const minVersion =
+		ctx.method && isMethodNotFound(failure.code)
+			? TASK_METHOD_MIN_VERSION[ctx.method]
+			: undefined;
+	if (minVersion)
+		message += `: ${ctx.method} needs the Bitrix24 tasks module ${minVersion} or later`;
+
+	const lines = minVersion
+		? [
+				`This portal does not offer the REST 3.0 method ${ctx.method}. It needs the tasks module ${minVersion} or later (and the rest module with REST 3.0): update the portal (self-hosted: Settings \u2192 Updates), or ask the portal administrator.`,
+			]
+		: [spec.hint];
 	if (validation?.length) {
 		lines.push(
 			'',

@@ -155,7 +155,7 @@ export class Bitrix24Client {
 	errorFor(
 		failure: BitrixFailure,
 		itemIndex?: number,
-		details: { mayHaveRun?: boolean; attempts?: string[] } = {},
+		details: { mayHaveRun?: boolean; attempts?: string[]; method?: string } = {},
 	): NodeApiError {
 		return toNodeApiError(this.ctx.getNode(), failure, {
 			itemIndex,
@@ -163,6 +163,7 @@ export class Bitrix24Client {
 			mayHaveRun: details.mayHaveRun,
 			attempts: details.attempts,
 			portal: this.connection.displayUrl,
+			method: details.method,
 		});
 	}
 
@@ -240,7 +241,11 @@ export class Bitrix24Client {
 			if (call.write && mayHaveReachedPortal(failure)) mayHaveRun = true;
 			const wait = this.retryDelay(call, failure, attempt);
 			if (wait === undefined || attempt >= this.options.maxRetries) {
-				const error = this.errorFor(failure, itemIndex, { mayHaveRun, attempts });
+				const error = this.errorFor(failure, itemIndex, {
+					mayHaveRun,
+					attempts,
+					method: call.api === 'v3' ? call.method : undefined,
+				});
 				return { ok: false, failure, error, mayHaveRun, attempts };
 			}
 			this.ctx.logger?.debug(
