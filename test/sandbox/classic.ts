@@ -72,6 +72,15 @@ function taskList(ctx: MethodContext, p: Obj): ClassicOutput {
 		const groups = toList(f('GROUP_ID')).map(toIntV2);
 		tasks = tasks.filter((t) => groups.includes(t.groupId));
 	}
+	if (f('RESPONSIBLE_ID') !== undefined) {
+		const users = toList(f('RESPONSIBLE_ID')).map(toIntV2);
+		tasks = tasks.filter((t) => users.includes(t.responsibleId));
+	}
+	// REAL_STATUS: the stored status (docs tasks-task-list.md; a list matches any of its values)
+	if (f('REAL_STATUS') !== undefined) {
+		const statuses = toList(f('REAL_STATUS')).map(toIntV2);
+		tasks = tasks.filter((t) => statuses.includes(t.status));
+	}
 	// other filter keys are ignored. Default order ID ASC (assumed).
 	const order = isObj(param(p, 'order')) ? (param(p, 'order') as Obj) : { ID: 'asc' };
 	const keys = Object.entries(order).map(

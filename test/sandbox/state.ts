@@ -45,6 +45,7 @@ export class Store {
 				groupId: t.groupId ?? 0,
 				chatId: t.chatId ?? null,
 				status: t.status ?? 2,
+				responsibleId: t.responsibleId ?? (t.memberIds ?? [1])[0],
 			});
 		}
 		for (const m of data.chatMessages ?? []) {

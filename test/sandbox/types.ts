@@ -15,6 +15,8 @@ export interface TaskRecord {
 	groupId: number;
 	chatId: number | null;
 	status: number;
+	/** the responsible person (default: the first member) */
+	responsibleId: number;
 }
 
 export interface ChatMessageRecord {
@@ -47,6 +49,7 @@ export interface SeedData {
 		groupId?: number;
 		chatId?: number;
 		status?: number;
+		responsibleId?: number;
 	}>;
 	results?: Array<{
 		id?: number;

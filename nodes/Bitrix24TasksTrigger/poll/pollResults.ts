@@ -1,6 +1,11 @@
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
-import { Bitrix24Client, type AuthenticationType } from '../../Bitrix24Tasks/transport';
+import {
+	Bitrix24Client,
+	DEFAULT_TRANSPORT_OPTIONS,
+	type AuthenticationType,
+	type TransportOptions,
+} from '../../Bitrix24Tasks/transport';
 import { listResults, type ListAnswer, type ListQuery } from './resultLists';
 import { readWatchSpec, resolveWatchedTasks } from './watchedTasks';
 
@@ -9,6 +14,12 @@ const ROUND_PAGE = 200;
 /** The share of n8n's poll budget a poll may use before it leaves the rest to the next tick. */
 const BUDGET_SHARE = 0.8;
 const DEFAULT_BUDGET_MS = 5 * 60 * 1000;
+/** The next tick is the retry: a poll gives up early instead of waiting out a full rate or operating limit. */
+const POLL_TRANSPORT: TransportOptions = {
+	...DEFAULT_TRANSPORT_OPTIONS,
+	maxRetries: 2,
+	maxOperatingWaitSec: 0,
+};
 
 /** What the trigger keeps in the node's static data. */
 export interface PollState {
@@ -43,7 +54,7 @@ async function poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null
 	const spec = readWatchSpec.call(this);
 	const options = this.getNodeParameter('options', {}) as IDataObject;
 	const authentication = this.getNodeParameter('authentication', 'webhook') as AuthenticationType;
-	const client = await Bitrix24Client.connect(this, authentication);
+	const client = await Bitrix24Client.connect(this, authentication, POLL_TRANSPORT);
 	const taskIds = await resolveWatchedTasks(client, spec, this.getNode());
 	const budget =
 		typeof this.getPollBudgetMs === 'function' ? this.getPollBudgetMs() : DEFAULT_BUDGET_MS;
