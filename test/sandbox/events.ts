@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-hardcoded-secrets */
 // Events (triggers.md §3): event.bind / event.unbind / event.get for OAuth applications, and delivery of
 // task events to handlers as Bitrix24's queue server posts them (form-encoded, flat bracket keys).
 import http from 'node:http';
