@@ -249,22 +249,32 @@ export async function runTriggerChecks(install: N8nInstall, sandbox: Sandbox): P
 			sinkTexts(sandbox, 'event '),
 		);
 
-		// restart: cursors come back from the database; a full tick later nothing was started again
+		// restart on the same port (same production URLs): cursors and bindings come back from the
+		// database; a full tick later nothing was started again
+		const port = Number(new URL(server.base).port);
 		await server.stop();
 		server = undefined;
 		sandbox.events.reset();
-		server = await startN8nServer(install, 'trigger (restart)');
+		server = await startN8nServer(install, 'trigger (restart)', 180_000, port);
 		await new Promise((r) => setTimeout(r, TICK_MS));
 		check(
 			JSON.stringify(sinkTexts(sandbox, 'seen ')) === JSON.stringify(expected),
 			'trigger: exactly 3 items, each result once, also after a restart of n8n and a further poll',
 			sinkTexts(sandbox, 'seen '),
 		);
+		// n8n 2.41 keeps the webhook rows: on start-up storing them again fails as a duplicate and n8n
+		// skips checkExists/create for them, so the portal sees no event call at all
 		check(
 			!sandbox.events.calls.some((call) => call.method === 'event.bind') &&
-				sandbox.events.calls.some((call) => call.method === 'event.get'),
-			'trigger: after the restart the OAuth2 trigger found its bindings with event.get and bound nothing again',
-			sandbox.events.calls,
+				sandbox.events.bindings.length === 2,
+			`trigger: after the restart nothing was bound twice (event calls: ${sandbox.events.calls.map((call) => call.method).join(', ') || 'none'})`,
+			sandbox.events.bindings,
+		);
+		const afterRestart = await sandbox.events.fire('ONTASKADD', { after: { ID: WATCHED[1] } });
+		check(
+			afterRestart.length === 1 && afterRestart[0].status === 200,
+			'trigger: after the restart a bound event still reaches the OAuth2 trigger (HTTP 200)',
+			afterRestart,
 		);
 
 		// deactivation through the REST API unbinds
