@@ -126,9 +126,9 @@ async function waitFor(condition: () => boolean, ms: number): Promise<boolean> {
 	return condition();
 }
 
-let nextResultId = 8000;
+/** A result added on the portal "by someone": the next free ID, as Bitrix24 would give it. */
 function addResult(sandbox: Sandbox, taskId: number): number {
-	const id = nextResultId++;
+	const id = Math.max(0, ...sandbox.state.results.keys()) + 1;
 	sandbox.seed({ results: [{ id, taskId, text: `e2e trigger ${id}`, authorId: 1 }] });
 	return id;
 }
