@@ -112,8 +112,11 @@ async function poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null
 	}
 
 	// the cursors move only over what this poll returns; a failed task keeps its cursor for the next tick
-	state.cursors = cursors;
-	state.inaccessible = [...refused].filter((id) => taskIds.includes(id));
+	// written only when changed: n8n then knows there is something to save
+	const inaccessible = [...refused].filter((id) => taskIds.includes(id));
+	if (JSON.stringify(cursors) !== JSON.stringify(state.cursors ?? {})) state.cursors = cursors;
+	if (JSON.stringify(inaccessible) !== JSON.stringify(state.inaccessible ?? []))
+		state.inaccessible = inaccessible;
 	if (failure) {
 		if (emitted.length === 0) throw failure;
 		this.logger.warn(
