@@ -279,6 +279,25 @@ export async function runTriggerChecks(install: N8nInstall, sandbox: Sandbox): P
 
 		// deactivation through the REST API unbinds
 		const headers = await signIn(server.base);
+		// executions n8n recorded: one poll execution (3 items), one from the event webhook
+		for (const [id, want] of [
+			[POLL_ID, 1],
+			[EVENT_ID, 1],
+		] as const) {
+			const filter = encodeURIComponent(JSON.stringify({ workflowId: id }));
+			const listed = await fetch(`${server.base}/rest/executions?filter=${filter}&limit=100`, {
+				headers,
+			});
+			const body = (await listed.json().catch(() => ({}))) as {
+				data?: { results?: Array<{ id: string; status: string }> };
+			};
+			const results = body.data?.results ?? [];
+			check(
+				results.length === want && results.every((execution) => execution.status === 'success'),
+				`trigger: n8n recorded exactly ${want} successful execution(s) of ${id}`,
+				body,
+			);
+		}
 		const deactivated = await fetch(`${server.base}/rest/workflows/${BIND_ID}/deactivate`, {
 			method: 'POST',
 			headers,
