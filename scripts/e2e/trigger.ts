@@ -9,14 +9,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import type { Sandbox } from '../../test/sandbox';
+import { DEFAULT_OAUTH_APP, type Sandbox } from '../../test/sandbox';
 import { APP_APPLICATION_TOKEN, OUTGOING_WEBHOOK_TOKEN } from '../../test/sandbox/events';
 import { OWNER } from './browser';
 import {
 	check,
 	log,
 	n8n,
-	OAUTH_CRED,
 	startN8nServer,
 	WEBHOOK_CRED,
 	type N8nInstall,
@@ -32,6 +31,8 @@ const EVENT_HOOK = 'e2e-b24-events-0001';
 const BIND_HOOK = 'e2e-b24-bind-0001';
 /** one poll tick is at most a minute apart (n8n's minimum); this waits a little more */
 const TICK_MS = 75_000;
+/** its own OAuth2 credential: earlier steps revoke the shared one's tokens on purpose */
+const OAUTH_CRED = { id: 'b24OAuth2Trig01', name: 'Bitrix24 OAuth2 (trigger step)' };
 
 /** A downstream Bitrix24 Tasks node that writes one result on the sink task per item: the sandbox counts them. */
 function recordNode(text: string) {
@@ -165,6 +166,30 @@ export async function runTriggerChecks(install: N8nInstall, sandbox: Sandbox): P
 	const work = mkdtempSync(join(tmpdir(), 'b24-e2e-trigger-'));
 	let server: N8nServer | undefined;
 	try {
+		const credentialFile = join(work, 'credentials.json');
+		writeFileSync(
+			credentialFile,
+			JSON.stringify([
+				{
+					...OAUTH_CRED,
+					type: 'bitrix24OAuth2Api',
+					data: {
+						portalUrl: sandbox.url,
+						clientId: DEFAULT_OAUTH_APP.clientId,
+						clientSecret: DEFAULT_OAUTH_APP.clientSecret,
+						accessTokenUrl: sandbox.tokenUrl,
+						portalPlan: 'none',
+						oauthTokenData: sandbox.issueTokens({ userId: 1 }),
+					},
+				},
+			]),
+		);
+		const credential = await n8n(install, ['import:credentials', `--input=${credentialFile}`]);
+		check(
+			credential.code === 0,
+			`trigger: n8n ${v} import:credentials (OAuth2, fresh tokens)`,
+			credential.stderr,
+		);
 		for (const workflow of WORKFLOWS) {
 			const file = join(work, `${workflow.id}.json`);
 			writeFileSync(file, JSON.stringify(workflow));
