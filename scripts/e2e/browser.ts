@@ -30,7 +30,7 @@ const SCREENSHOTS_DIR = process.env.E2E_SCREENSHOTS_DIR
 const VIEWPORT = SCREENSHOTS_DIR ? { width: 1280, height: 800 } : { width: 1440, height: 900 };
 const PLAYWRIGHT_VERSION = '1.64.1';
 const CHROMIUM = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
-const OWNER = {
+export const OWNER = {
 	email: 'owner@example.com',
 	firstName: 'E2E',
 	lastName: 'Owner',

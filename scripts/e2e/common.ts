@@ -131,8 +131,10 @@ export async function startN8nServer(
 	install: N8nInstall,
 	label: string,
 	timeoutMs = 180_000,
+	/** a restart on the same port keeps the production webhook URLs */
+	port?: number,
 ): Promise<N8nServer> {
-	const port = await freePort();
+	port ??= await freePort();
 	const base = `http://127.0.0.1:${port}`;
 	log(`${label}: n8n ${install.version} start on ${base}`);
 	const proc = spawn(install.nodeBin, [join(install.dir, 'node_modules/n8n/bin/n8n'), 'start'], {

@@ -11,7 +11,8 @@
 //   E2E_SKIP_BUILD     "1" packs the existing dist/ without `npm run build`
 //   E2E_KEEP           "1" keeps the temporary n8n user folders
 //   E2E_MCP_VERSIONS   n8n versions that run the MCP step (default "2.41.1"; "0" skips it everywhere)
-//   E2E_ONLY           "mcp" runs only the imports and the MCP step (no CLI executions, no browser)
+//   E2E_ONLY           "mcp" runs only the imports and the MCP step (no CLI executions, no browser);
+//                      "trigger" only the imports and the trigger step (scripts/e2e/trigger.ts)
 import { spawn, spawnSync } from 'node:child_process';
 import {
 	existsSync,
@@ -37,6 +38,7 @@ import { runBrowserChecks } from './browser';
 import { CLASSIC_WORKFLOW_IDS, runClassicChecks } from './classic';
 import { MCP_WORKFLOW_IDS, runMcpChecks } from './mcp';
 import { checkTaskWorkflow, seedTaskChecks } from './tasks';
+import { runTriggerChecks } from './trigger';
 import {
 	check,
 	freePort,
@@ -394,7 +396,7 @@ async function runCliSuite(install: N8nInstall, sandbox: Sandbox): Promise<void>
 	if (!check(r.code === 0, `n8n ${v}: import:workflow exit 0 (${r.ms} ms)`, r.stdout + r.stderr))
 		return;
 
-	if (process.env.E2E_SKIP_EXECUTE === '1' || ONLY === 'mcp') return; // browser / MCP step only
+	if (process.env.E2E_SKIP_EXECUTE === '1' || ONLY === 'mcp' || ONLY === 'trigger') return; // browser / MCP step only
 
 	// Known workflows run in this order (they share the sandbox); new examples run after them.
 	const order = ['b24DeleteResult01', 'e2eOAuthDelete01', 'e2eErrorDenied01', 'e2eErrorOutput01'];
@@ -836,14 +838,19 @@ async function main(): Promise<void> {
 		log(`n8n ${version}: sandbox on ${sandbox.url}; user folder ${install.userFolder}`);
 		try {
 			await runCliSuite(install, sandbox);
-			if (ONLY !== 'mcp' && process.env.E2E_SKIP_EXECUTE !== '1') await runClassicChecks(install);
-			if (MCP_VERSIONS.includes(version)) await runMcpChecks(install, sandbox);
+			if (ONLY !== 'mcp' && ONLY !== 'trigger' && process.env.E2E_SKIP_EXECUTE !== '1')
+				await runClassicChecks(install);
+			if (ONLY === 'trigger')
+				log(`n8n ${version}: E2E_ONLY=trigger, MCP and browser steps skipped`);
+			else if (MCP_VERSIONS.includes(version)) await runMcpChecks(install, sandbox);
 			else
 				log(
 					`n8n ${version}: MCP step skipped (E2E_MCP_VERSIONS=${MCP_VERSIONS.join(',') || '0'}). Tried on 2.20.0: publishing, n8n start and the MCP handshake work, but its MCP Server Trigger lists tools whose inputSchema has no "type": "object", which the MCP client (@modelcontextprotocol/sdk 1.26.0) rejects (ZodError at tools[i].inputSchema.type)`,
 				);
-			if (browserVersions.includes(version) && ONLY !== 'mcp')
+			if (browserVersions.includes(version) && ONLY === '')
 				await runBrowserChecks(install, sandbox, CACHE);
+			// the trigger step runs active workflows in `n8n start` (publish:workflow: n8n 2.x)
+			if (ONLY === '' || ONLY === 'trigger') await runTriggerChecks(install, sandbox);
 		} catch (error) {
 			check(false, `n8n ${version}: suite crashed`, (error as Error).stack);
 		} finally {

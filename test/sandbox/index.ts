@@ -1,4 +1,5 @@
 // Bitrix24 portal sandbox: a local HTTP server on 127.0.0.1 that follows /work/shared/reference/bitrix24-rest.md.
+import { EventHub } from './events';
 import { FaultQueue, mulberry32 } from './faults';
 import { IdempotencyStore } from './idempotency';
 import { LeakyBucket, OperatingLimiter } from './limits';
@@ -62,9 +63,12 @@ export async function startSandbox(
 	const port = await server.listen(options.port ?? 0);
 	const url = `http://127.0.0.1:${port}`;
 	oauth.baseUrl = url;
+	const events = new EventHub(() => url);
+	server.events = events;
 
 	return {
 		url,
+		events,
 		tokenUrl: `${url}/oauth/token/`,
 		webhookUrl(userId?: number, form: 'v2' | 'v3' = 'v2') {
 			const wh = webhooks.find((w) => w.userId === (userId ?? webhooks[0].userId)) ?? webhooks[0];
@@ -104,6 +108,7 @@ export async function startSandbox(
 		reset() {
 			// requests + counters; the leaky bucket level and operating windows restart too (data is kept)
 			server.resetCounters();
+			events.reset();
 			bucket.reset();
 			operating.reset();
 		},

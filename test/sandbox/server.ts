@@ -6,6 +6,7 @@ import type { Socket } from 'node:net';
 
 import { CLASSIC_METHODS, runClassicBatch, type ClassicExec } from './classic';
 import { ApiError, v2, v3 } from './errors';
+import { EventHub } from './events';
 import type { FaultQueue } from './faults';
 import { TOKEN_METHOD } from './faults';
 import { isValidIdempotencyKey, type IdempotencyStore } from './idempotency';
@@ -176,6 +177,8 @@ export class SandboxServer {
 	private readonly sockets = new Set<Socket>();
 	private readonly timers = new Set<NodeJS.Timeout>();
 	private stopped = false;
+	/** event.bind / unbind / get and event delivery (events.ts); set by startSandbox */
+	events: EventHub | undefined;
 	/** see Sandbox.onRequest */
 	requestHook: ((request: RecordedRequest) => void) | undefined;
 
@@ -452,6 +455,14 @@ export class SandboxServer {
 					result,
 					time: timeBlock(startMs, this.operating.info(undefined), this.cfg.timeZoneOffset),
 				},
+			};
+		}
+		if (this.events && EventHub.METHODS.has(method)) {
+			const app = ident.credId.startsWith('app:') ? ident.credId.slice(4) : undefined;
+			const result = this.events.handle({ ...ident, clientId: app }, method, params);
+			return {
+				status: 200,
+				body: { result, time: timeBlock(startMs, this.operating.info(undefined)) },
 			};
 		}
 		if (!CLASSIC_METHODS[method]) throw v2.methodNotFound();

@@ -291,6 +291,8 @@ export interface SandboxState {
 
 export interface Sandbox {
 	url: string;
+	/** event bindings, event method calls and event delivery (events.ts) */
+	events: import('./events').EventHub;
 	webhookUrl(userId?: number, form?: 'v2' | 'v3'): string;
 	tokenUrl: string;
 	issueTokens(opts?: { userId?: number; clientId?: string; expired?: boolean }): IssuedTokens;

@@ -1,8 +1,11 @@
 import type {
 	IDataObject,
 	IExecuteFunctions,
+	IHookFunctions,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
+	IPollFunctions,
+	IWebhookFunctions,
 	NodeApiError,
 } from 'n8n-workflow';
 import { NodeOperationError, randomString, sleep } from 'n8n-workflow';
@@ -24,7 +27,12 @@ import { webhookRequestUrl } from './webhookUrl';
 
 export { credentialTypeFor, type AuthenticationType } from './connection';
 
-type Context = IExecuteFunctions | ILoadOptionsFunctions;
+type Context =
+	| IExecuteFunctions
+	| ILoadOptionsFunctions
+	| IPollFunctions
+	| IHookFunctions
+	| IWebhookFunctions;
 
 export interface ApiCall {
 	api: 'v3' | 'v2';
