@@ -25,8 +25,8 @@ test('the README documents the two commands, after npm install', () => {
 	expect(contributing).toContain('npm test');
 });
 
-test('the README stays under 12 KB', () => {
-	expect(Buffer.byteLength(readme, 'utf8')).toBeLessThanOrEqual(12 * 1024);
+test('the README stays under 14 KB (a five-minute read; details live in docs/)', () => {
+	expect(Buffer.byteLength(readme, 'utf8')).toBeLessThanOrEqual(14 * 1024);
 });
 
 test('the README follows the community-node template order and keeps its anchors', () => {
