@@ -10,7 +10,7 @@ import { check, log, n8n, type N8nInstall } from './common';
 import { parseJsonOutput } from './run';
 
 export const CLASSIC_WORKFLOW_IDS = ['e2eClassicDelete01', 'e2eClassicClean01'];
-const CLASSIC_CRED = { id: 'b24ClassicCred01', name: 'Bitrix24 webhook (classic portal)' };
+const CLASSIC_CRED = { id: 'b24ClassicCred01', name: 'Classic-only portal (webhook)' };
 
 const daysAgo = (days: number) => isoWithOffset(Date.now() - days * 86_400_000);
 
