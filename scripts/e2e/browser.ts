@@ -362,14 +362,11 @@ export async function runBrowserChecks(
 		]) {
 			const before = sandbox.requests.length;
 			await page.goto(`${base}/home/credentials`, { waitUntil: 'domcontentloaded' });
-			const card = page
-				.locator(`[data-test-id="resources-list-item"]:has-text("${cred.name}")`)
-				.first();
-			const cardOk = await visible(
-				page,
-				`[data-test-id="resources-list-item"]:has-text("${cred.name}")`,
-				30_000,
-			);
+			// :has-text() matches substrings case-insensitively, so "Bitrix24 webhook" would also match every
+			// card whose type reads "Bitrix24 Webhook API": the card whose title is exactly the name
+			const cardSel = `[data-test-id="resources-list-item"]:has(:text-is("${cred.name}"))`;
+			const card = page.locator(cardSel).first();
+			const cardOk = await visible(page, cardSel, 30_000);
 			if (cardOk) await card.click();
 			const modalOk = await visible(page, '[data-test-id="editCredential-modal"]', 15_000);
 			let text = '';
