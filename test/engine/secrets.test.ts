@@ -8,10 +8,10 @@ import { errorScenarios } from './scenarios';
 
 const WEBHOOK_CODE = 'whMARKcode4242';
 const APP_MARKER = 'clientMARKvalue777';
-const EVENT_TOKEN = 'evtMARKtoken5150';
+const EVENT_MARKER = 'evtMARKtoken5150';
 
 let sandbox: Sandbox;
-const secrets: string[] = [WEBHOOK_CODE, APP_MARKER, EVENT_TOKEN];
+const secrets: string[] = [WEBHOOK_CODE, APP_MARKER, EVENT_MARKER];
 const observed: string[] = [];
 
 /** Everything an error carries, including non-enumerable properties (cause, stack) and nested causes. */
@@ -117,7 +117,7 @@ describe('Event Trigger with the application token in its credential', () => {
 				: webhookCredentialData(sandbox, {
 						webhookUrl: sandbox.webhookUrl().replace('sbx1webhookcode', WEBHOOK_CODE),
 					});
-		credential.applicationToken = EVENT_TOKEN;
+		credential.applicationToken = EVENT_MARKER;
 		const trigger = new EventTriggerHarness(
 			{ events: ['ONTASKADD'], options: { fetchTask: true } },
 			{ [auth === 'oAuth2' ? 'bitrix24OAuth2Api' : 'bitrix24WebhookApi']: credential },
@@ -151,7 +151,7 @@ describe('Event Trigger with the application token in its credential', () => {
 				{ restMethod: 'tasks.task.get' },
 			);
 			const statuses = [];
-			for (const token of [EVENT_TOKEN, `${EVENT_TOKEN}x`, undefined])
+			for (const token of [EVENT_MARKER, `${EVENT_MARKER}x`, undefined])
 				statuses.push(
 					(await sandbox.events.post(trigger.url, 'ONTASKADD', { after: { ID: 51 } }, { token }))
 						.status,
