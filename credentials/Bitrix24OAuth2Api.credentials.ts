@@ -61,6 +61,15 @@ export class Bitrix24OAuth2Api implements ICredentialType {
 			type: 'hidden',
 			default: 'body',
 		},
+		{
+			displayName: 'Application Token (Event Trigger)',
+			name: 'applicationToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				"Only for the Bitrix24 Tasks Event Trigger: the application's token, delivered to its install handler (ONAPPINSTALL, auth[application_token]). Every event call must carry it; calls without it get 401.",
+		},
 		...portalPlanProperties,
 	];
 }

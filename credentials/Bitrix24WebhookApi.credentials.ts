@@ -33,6 +33,15 @@ export class Bitrix24WebhookApi implements ICredentialType {
 			description:
 				'The URL Bitrix24 shows for the inbound webhook (Developer resources → Other → Inbound webhook), with the "Tasks" permission ticked. Both /rest/1/… and /rest/api/1/… forms work, on any host and port (self-hosted portals too). Keep it secret: it works like a password. Use https://; plain http:// works for a self-hosted portal but sends the webhook code unencrypted.',
 		},
+		{
+			displayName: 'Application Token (Event Trigger)',
+			name: 'applicationToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Only for the Bitrix24 Tasks Event Trigger: the application token Bitrix24 shows in the settings of the outgoing webhook that calls the trigger. Every event call must carry it; calls without it get 401.',
+		},
 		...portalPlanProperties,
 	];
 

@@ -21,7 +21,7 @@ export const eventProperties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'An inbound webhook cannot subscribe to events, so Bitrix24 needs an outgoing webhook: 1. Copy the Production URL from Webhook URLs above. 2. In Bitrix24 open Applications → Developer resources → Other → Outgoing webhook. 3. Paste the URL as the handler address, tick the task events chosen below and save. 4. Copy the application token Bitrix24 shows there into Application Token below. 5. Activate this workflow.',
+			"An inbound webhook cannot subscribe to events, so Bitrix24 needs an outgoing webhook: 1. Copy the Production URL from Webhook URLs above. 2. In Bitrix24 open Applications → Developer resources → Other → Outgoing webhook. 3. Paste the URL as the handler address, tick the task events chosen below and save. 4. Copy the application token Bitrix24 shows there and paste the token into the credential's Application Token field. 5. Activate this workflow.",
 		name: 'outgoingWebhookNotice',
 		type: 'notice',
 		default: '',
@@ -29,7 +29,7 @@ export const eventProperties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'With OAuth2 the trigger binds the chosen events to its Production URL when the workflow is activated and unbinds them when it is deactivated. n8n must be reachable from the internet under that URL.',
+			"With OAuth2 the trigger binds the chosen events to its Production URL when the workflow is activated and unbinds them when it is deactivated. n8n must be reachable from the internet under that URL. Bitrix24 signs every event with the application's token (delivered to its install handler): paste the token into the credential's Application Token field.",
 		name: 'oAuthNotice',
 		type: 'notice',
 		default: '',
@@ -56,16 +56,6 @@ export const eventProperties: INodeProperties[] = [
 		],
 		default: ['ONTASKADD', 'ONTASKUPDATE'],
 		description: 'The events that start the workflow; other events are acknowledged and ignored',
-	},
-	{
-		displayName: 'Application Token',
-		name: 'applicationToken',
-		type: 'string',
-		typeOptions: { password: true },
-		required: true,
-		default: '',
-		description:
-			'Bitrix24 sends it with every event as auth[application_token]; calls without it, or with another token, are refused with 401. Outgoing webhook: shown in its settings. OAuth2 app: the token of the application (delivered to its OnAppInstall handler).',
 	},
 	{
 		displayName: 'Options',

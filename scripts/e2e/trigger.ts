@@ -4,8 +4,9 @@
 // n8n starts none again. Event trigger: an event posted to the production webhook with the outgoing
 // webhook's token starts one execution, a forged one gets 401 and starts none; the OAuth2 trigger binds
 // its events on activation (event.get + event.bind seen by the sandbox), does not bind twice after a
-// restart, and unbinds on deactivation (REST deactivate → event.unbind).
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// restart, and unbinds on deactivation (REST deactivate → event.unbind). The tokens live in the two
+// credentials this step imports; the exported workflows hold none.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -33,6 +34,8 @@ const BIND_HOOK = 'e2e-b24-bind-0001';
 const TICK_MS = 75_000;
 /** its own OAuth2 credential: earlier steps revoke the shared one's tokens on purpose */
 const OAUTH_CRED = { id: 'b24OAuth2Trig01', name: 'Bitrix24 OAuth2 (trigger step)' };
+/** the event trigger's webhook credential: it carries the outgoing webhook's application token */
+const EVENT_WEBHOOK_CRED = { id: 'b24WebhookTrig01', name: 'Bitrix24 webhook (event trigger)' };
 
 /** A downstream Bitrix24 Tasks node that writes one result on the sink task per item: the sandbox counts them. */
 function recordNode(text: string) {
@@ -89,12 +92,8 @@ const WORKFLOWS = [
 			name: 'Bitrix24 Tasks Event Trigger',
 			type: 'n8n-nodes-bitrix24-tasks.bitrix24TasksEventTrigger',
 			webhookId: EVENT_HOOK,
-			parameters: {
-				authentication: 'webhook',
-				events: ['ONTASKADD'],
-				applicationToken: OUTGOING_WEBHOOK_TOKEN,
-			},
-			credentials: { bitrix24WebhookApi: WEBHOOK_CRED },
+			parameters: { authentication: 'webhook', events: ['ONTASKADD'] },
+			credentials: { bitrix24WebhookApi: EVENT_WEBHOOK_CRED },
 		},
 		'=event {{ $json.event }} {{ $json.taskId }}',
 	),
@@ -103,11 +102,7 @@ const WORKFLOWS = [
 		name: 'Bitrix24 Tasks Event Trigger',
 		type: 'n8n-nodes-bitrix24-tasks.bitrix24TasksEventTrigger',
 		webhookId: BIND_HOOK,
-		parameters: {
-			authentication: 'oAuth2',
-			events: ['ONTASKADD', 'ONTASKUPDATE'],
-			applicationToken: APP_APPLICATION_TOKEN,
-		},
+		parameters: { authentication: 'oAuth2', events: ['ONTASKADD', 'ONTASKUPDATE'] },
 		credentials: { bitrix24OAuth2Api: OAUTH_CRED },
 	}),
 ];
@@ -180,6 +175,16 @@ export async function runTriggerChecks(install: N8nInstall, sandbox: Sandbox): P
 						accessTokenUrl: sandbox.tokenUrl,
 						portalPlan: 'none',
 						oauthTokenData: sandbox.issueTokens({ userId: 1 }),
+						applicationToken: APP_APPLICATION_TOKEN,
+					},
+				},
+				{
+					...EVENT_WEBHOOK_CRED,
+					type: 'bitrix24WebhookApi',
+					data: {
+						webhookUrl: sandbox.webhookUrl(),
+						portalPlan: 'none',
+						applicationToken: OUTGOING_WEBHOOK_TOKEN,
 					},
 				},
 			]),
@@ -187,7 +192,7 @@ export async function runTriggerChecks(install: N8nInstall, sandbox: Sandbox): P
 		const credential = await n8n(install, ['import:credentials', `--input=${credentialFile}`]);
 		check(
 			credential.code === 0,
-			`trigger: n8n ${v} import:credentials (OAuth2, fresh tokens)`,
+			`trigger: n8n ${v} import:credentials (OAuth2 with fresh tokens, webhook; both with an application token)`,
 			credential.stderr,
 		);
 		for (const workflow of WORKFLOWS) {
@@ -202,6 +207,16 @@ export async function runTriggerChecks(install: N8nInstall, sandbox: Sandbox): P
 				published.stderr,
 			);
 		}
+		const exportFile = join(work, 'exported.json');
+		const exported = await n8n(install, ['export:workflow', '--all', `--output=${exportFile}`]);
+		const exportedText = exported.code === 0 ? readFileSync(exportFile, 'utf8') : '';
+		check(
+			exportedText.includes(EVENT_HOOK) &&
+				[OUTGOING_WEBHOOK_TOKEN, APP_APPLICATION_TOKEN].every((t) => !exportedText.includes(t)) &&
+				!exportedText.includes('applicationToken'),
+			`trigger: n8n ${v} export:workflow holds the event triggers but no application token`,
+			exported.stderr,
+		);
 		sandbox.reset();
 		server = await startN8nServer(install, 'trigger');
 		const bindUrl = `${server.base}/webhook/${BIND_HOOK}/webhook`;

@@ -1,15 +1,17 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { oAuth2CredentialData, webhookCredentialData } from '../harness/credentials';
+import { EventTriggerHarness } from '../harness/webhook';
 import { startSandbox, type Sandbox } from '../sandbox';
 import { logLines, runWorkflow, singleNodeWorkflow, type EngineRun } from '../harness/engine';
 import { errorScenarios } from './scenarios';
 
 const WEBHOOK_CODE = 'whMARKcode4242';
 const APP_MARKER = 'clientMARKvalue777';
+const EVENT_MARKER = 'evtMARKtoken5150';
 
 let sandbox: Sandbox;
-const secrets: string[] = [WEBHOOK_CODE, APP_MARKER];
+const secrets: string[] = [WEBHOOK_CODE, APP_MARKER, EVENT_MARKER];
 const observed: string[] = [];
 
 /** Everything an error carries, including non-enumerable properties (cause, stack) and nested causes. */
@@ -43,7 +45,11 @@ beforeAll(async () => {
 		seed: { tasks: [{ id: 51, title: 'Report', memberIds: [1] }] },
 	});
 });
-afterAll(async () => await sandbox.stop());
+const triggers: EventTriggerHarness[] = [];
+afterAll(async () => {
+	for (const trigger of triggers) await trigger.close();
+	await sandbox.stop();
+});
 afterEach(() => sandbox.clearFaults());
 
 function oauthCredential(): IDataObject {
@@ -100,6 +106,78 @@ describe.each(errorScenarios)('$name', (scenario) => {
 		);
 		collect(run);
 		expect(run.error).toBeDefined();
+	});
+});
+
+describe('Event Trigger with the application token in its credential', () => {
+	async function eventTrigger(auth: 'webhook' | 'oAuth2'): Promise<EventTriggerHarness> {
+		const credential =
+			auth === 'oAuth2'
+				? oauthCredential()
+				: webhookCredentialData(sandbox, {
+						webhookUrl: sandbox.webhookUrl().replace('sbx1webhookcode', WEBHOOK_CODE),
+					});
+		credential.applicationToken = EVENT_MARKER;
+		const trigger = new EventTriggerHarness(
+			{ events: ['ONTASKADD'], options: { fetchTask: true } },
+			{ [auth === 'oAuth2' ? 'bitrix24OAuth2Api' : 'bitrix24WebhookApi']: credential },
+			auth,
+		);
+		await trigger.listen();
+		triggers.push(trigger);
+		return trigger;
+	}
+
+	test.each(['webhook', 'oAuth2'] as const)(
+		'%s: accepted, failed-fetch, forged and unbindable calls leak no token',
+		async (auth) => {
+			const trigger = await eventTrigger(auth);
+			if (auth === 'oAuth2') {
+				sandbox.injectFault(
+					{ kind: 'status', status: 500, body: { error: 'ERROR_CORE', error_description: 'boom' } },
+					{ restMethod: 'event.bind' },
+				);
+				const bindError = await trigger.activate().then(
+					() => undefined,
+					(thrown: unknown) => thrown,
+				);
+				expect(bindError).toBeInstanceOf(Error);
+				observed.push(serialise(bindError));
+				await trigger.activate();
+				expect(sandbox.events.bindings.map((binding) => binding.handler)).toEqual([trigger.url]);
+			}
+			sandbox.injectFault(
+				{ kind: 'status', status: 500, body: { error: 'ERROR_CORE', error_description: 'down' } },
+				{ restMethod: 'tasks.task.get' },
+			);
+			const statuses = [];
+			for (const token of [EVENT_MARKER, `${EVENT_MARKER}x`, undefined])
+				statuses.push(
+					(await sandbox.events.post(trigger.url, 'ONTASKADD', { after: { ID: 51 } }, { token }))
+						.status,
+				);
+			expect(statuses).toEqual([200, 401, 401]);
+			expect(trigger.executions).toHaveLength(1);
+			expect(trigger.executions[0][0].taskError).toEqual(expect.any(String));
+			observed.push(JSON.stringify(trigger.executions), serialise(trigger.errors));
+			const exported = trigger.exportedWorkflowJson();
+			expect(exported).toContain('"events":["ONTASKADD"]');
+			observed.push(exported);
+		},
+	);
+
+	test('activation without a token fails with an error that names no secret', async () => {
+		const trigger = new EventTriggerHarness(
+			{ events: ['ONTASKADD'] },
+			{ bitrix24OAuth2Api: { ...oauthCredential(), applicationToken: '' } },
+			'oAuth2',
+		);
+		const error = await trigger.activate().then(
+			() => undefined,
+			(thrown: unknown) => thrown,
+		);
+		expect((error as Error).message).toBe('Set the Application Token in the credential');
+		observed.push(serialise(error));
 	});
 });
 

@@ -1,4 +1,5 @@
-import { oAuth2Credentials, webhookCredentials } from '../harness/credentials';
+import { eventProperties } from '../../nodes/Bitrix24TasksEventTrigger/description';
+import { eventTriggerCredentials } from '../harness/credentials';
 import { EventTriggerHarness } from '../harness/webhook';
 import { startSandbox, type Sandbox } from '../sandbox';
 import { APP_APPLICATION_TOKEN, OUTGOING_WEBHOOK_TOKEN } from '../sandbox/events';
@@ -19,14 +20,14 @@ afterAll(async () => {
 
 beforeEach(() => sandbox.reset());
 
-async function outgoingWebhookTrigger(parameters = {}): Promise<EventTriggerHarness> {
+async function outgoingWebhookTrigger(
+	parameters = {},
+	/** null: a credential without the field */
+	applicationToken: string | null = OUTGOING_WEBHOOK_TOKEN,
+): Promise<EventTriggerHarness> {
 	const harness = new EventTriggerHarness(
-		{
-			events: ['ONTASKADD', 'ONTASKCOMMENTADD'],
-			applicationToken: OUTGOING_WEBHOOK_TOKEN,
-			...parameters,
-		},
-		webhookCredentials(sandbox),
+		{ events: ['ONTASKADD', 'ONTASKCOMMENTADD'], ...parameters },
+		eventTriggerCredentials(sandbox, 'webhook', applicationToken ?? undefined),
 	);
 	await harness.listen();
 	harnesses.push(harness);
@@ -76,16 +77,67 @@ test('a forged or missing application token is refused with 401 and starts nothi
 	expect(trigger.executions).toHaveLength(0);
 });
 
-test('with no Application Token set, every call is refused', async () => {
-	const trigger = await outgoingWebhookTrigger({ applicationToken: '' });
-	const delivery = await sandbox.events.post(
+test.each([
+	['empty', ''],
+	['blank', '   '],
+	['absent (a credential saved before the field existed)', null],
+])(
+	"with the credential's Application Token %s, every call is refused with 401",
+	async (_case, configured) => {
+		const trigger = await outgoingWebhookTrigger({}, configured);
+		const statuses = [];
+		for (const token of ['', ' ', OUTGOING_WEBHOOK_TOKEN, undefined])
+			statuses.push(
+				(await sandbox.events.post(trigger.url, 'ONTASKADD', { after: { ID: 51 } }, { token }))
+					.status,
+			);
+		expect(statuses).toEqual([401, 401, 401, 401]);
+		expect(trigger.executions).toHaveLength(0);
+	},
+);
+
+test('the token is read from the credential: changing the credential changes what is accepted', async () => {
+	const trigger = await outgoingWebhookTrigger({}, 'first-token-value');
+	const post = async (token: string) =>
+		(await sandbox.events.post(trigger.url, 'ONTASKADD', { after: { ID: 51 } }, { token })).status;
+	expect(await post('first-token-value')).toBe(200);
+	trigger.credentials.data.bitrix24WebhookApi.applicationToken = 'second-token-value';
+	expect([await post('first-token-value'), await post('second-token-value')]).toEqual([401, 200]);
+	expect(trigger.executions).toHaveLength(2);
+});
+
+test.each(['webhook', 'oAuth2'] as const)(
+	'%s: activation fails with a clear error while the credential has no Application Token, and sends nothing',
+	async (auth) => {
+		const trigger = new EventTriggerHarness(
+			{ events: ['ONTASKADD'] },
+			eventTriggerCredentials(sandbox, auth, ''),
+			auth,
+		);
+		await expect(trigger.activate()).rejects.toThrow('Set the Application Token in the credential');
+		await expect(trigger.hook('create')).rejects.toThrow(
+			'Set the Application Token in the credential',
+		);
+		expect(sandbox.requests).toHaveLength(0);
+		expect(sandbox.events.calls).toHaveLength(0);
+	},
+);
+
+test('the node has no token parameter: the workflow as n8n exports it holds no token', async () => {
+	expect(eventProperties.map((property) => property.name)).not.toContain('applicationToken');
+	const trigger = await outgoingWebhookTrigger({ options: { fetchTask: true } });
+	const accepted = await sandbox.events.post(
 		trigger.url,
 		'ONTASKADD',
 		{ after: { ID: 51 } },
-		{ token: '' },
+		{ token: OUTGOING_WEBHOOK_TOKEN },
 	);
-	expect(delivery.status).toBe(401);
-	expect(trigger.executions).toHaveLength(0);
+	expect(accepted.status).toBe(200);
+	const exported = trigger.exportedWorkflowJson();
+	expect(exported).toContain('"events":["ONTASKADD","ONTASKCOMMENTADD"]');
+	expect(exported).toContain('"credentials":{"bitrix24WebhookApi"');
+	expect(exported).not.toContain(OUTGOING_WEBHOOK_TOKEN);
+	expect(exported).not.toMatch(/applicationToken/i);
 });
 
 test('an event that is not chosen is acknowledged with 200 and starts nothing', async () => {
@@ -140,8 +192,8 @@ describe('OAuth2: the trigger binds its events on activation and unbinds them on
 
 	beforeAll(async () => {
 		trigger = new EventTriggerHarness(
-			{ events: ['ONTASKADD', 'ONTASKUPDATE'], applicationToken: APP_APPLICATION_TOKEN },
-			oAuth2Credentials(sandbox),
+			{ events: ['ONTASKADD', 'ONTASKUPDATE'] },
+			eventTriggerCredentials(sandbox, 'oAuth2', APP_APPLICATION_TOKEN),
 			'oAuth2',
 		);
 		await trigger.listen();

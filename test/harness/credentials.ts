@@ -52,3 +52,18 @@ export function oAuth2Credentials(
 ): Record<string, IDataObject> {
 	return { bitrix24OAuth2Api: oAuth2CredentialData(sandbox, tokens, extra) };
 }
+
+/**
+ * The credential of a Bitrix24 Tasks Event Trigger: the application token Bitrix24 signs every event
+ * with lives in the credential (`applicationToken`), never in a node parameter.
+ */
+export function eventTriggerCredentials(
+	sandbox: Sandbox,
+	auth: 'webhook' | 'oAuth2',
+	applicationToken: string | undefined,
+): Record<string, IDataObject> {
+	const token = applicationToken === undefined ? {} : { applicationToken };
+	return auth === 'oAuth2'
+		? oAuth2Credentials(sandbox, sandbox.issueTokens(), token)
+		: webhookCredentials(sandbox, token);
+}

@@ -50,6 +50,8 @@ export class EventTriggerHarness {
 	readonly workflow: Workflow;
 	/** the items of every execution the webhook started */
 	readonly executions: IDataObject[][] = [];
+	/** every error webhook() threw (answered with 500) */
+	readonly errors: unknown[] = [];
 	private server: http.Server | undefined;
 	private baseUrl = 'http://127.0.0.1:1/webhook';
 
@@ -80,6 +82,25 @@ export class EventTriggerHarness {
 			active: true,
 			settings: {},
 		});
+	}
+
+	/**
+	 * The workflow as n8n saves and exports it: every node with its parameters completed from the node
+	 * description (as the editor stores them) and its credential references.
+	 */
+	exportedWorkflowJson(): string {
+		const nodes = Object.values(this.workflow.nodes).map((node) => ({
+			...node,
+			parameters: NodeHelpers.getNodeParameters(
+				nodeType.description.properties,
+				node.parameters,
+				true,
+				false,
+				node,
+				nodeType.description,
+			),
+		}));
+		return JSON.stringify({ id: this.workflow.id, nodes, connections: {} });
 	}
 
 	/** The production URL n8n shows for this node. */
@@ -167,6 +188,7 @@ export class EventTriggerHarness {
 			res.writeHead(200, { 'Content-Type': 'application/json' });
 			res.end(JSON.stringify(answer.webhookResponse ?? { message: 'Webhook call received' }));
 		} catch (error) {
+			this.errors.push(error);
 			res.writeHead(500).end((error as Error).message);
 		}
 	}

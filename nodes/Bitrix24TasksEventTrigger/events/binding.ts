@@ -2,6 +2,7 @@ import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { Bitrix24Client, type AuthenticationType } from '../../Bitrix24Tasks/transport';
+import { requireApplicationToken } from './applicationToken';
 
 /** What the trigger bound, kept in the node's static data so deactivation unbinds exactly that. */
 interface BindingState {
@@ -44,6 +45,7 @@ function alreadyBound(code: string, message: string): boolean {
 
 /** Asks the portal (never trusts stored state): every chosen event is bound to this URL. */
 export async function checkExists(this: IHookFunctions): Promise<boolean> {
+	await requireApplicationToken(this);
 	if (!isOAuth(this)) return true; // an outgoing webhook is set up by hand in Bitrix24
 	const url = handlerUrl(this);
 	const bound = await boundHandlers(await connect(this));
@@ -51,6 +53,7 @@ export async function checkExists(this: IHookFunctions): Promise<boolean> {
 }
 
 export async function create(this: IHookFunctions): Promise<boolean> {
+	await requireApplicationToken(this);
 	if (!isOAuth(this)) return true;
 	const url = handlerUrl(this);
 	const parsed = new URL(url);

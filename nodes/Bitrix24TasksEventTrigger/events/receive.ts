@@ -1,6 +1,7 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { Bitrix24Client, type AuthenticationType } from '../../Bitrix24Tasks/transport';
+import { configuredApplicationToken } from './applicationToken';
 import { sameSecret, unflatten } from './formBody';
 
 /** Numbers for IDs (Bitrix24 sends every value as a string); the string "undefined" for a missing part. */
@@ -47,12 +48,13 @@ export function eventItem(body: IDataObject): IDataObject {
 }
 
 /**
- * One call from Bitrix24: the application token is checked first (a forged or missing one gets 401
- * and starts nothing), then the event filter (others are acknowledged with 200 and ignored).
+ * One call from Bitrix24: the application token is checked first against the credential's (a forged
+ * or missing one, or any call while the credential has none, gets 401 and starts nothing), then the
+ * event filter (others are acknowledged with 200 and ignored).
  */
 export async function receiveTaskEvent(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const body = unflatten(this.getBodyData());
-	const expected = String(this.getNodeParameter('applicationToken', '') ?? '');
+	const expected = await configuredApplicationToken(this);
 	const given = ((body.auth ?? {}) as IDataObject).application_token;
 	if (!sameSecret(given, expected)) {
 		const response = this.getResponseObject();
