@@ -12,6 +12,7 @@ import * as taskResult from './actions/taskResult';
 import { searchTasks } from './methods/listSearch';
 import { getTaskCustomFields } from './methods/loadOptions';
 import { searchGroups, searchUsers } from './methods/peopleSearch';
+import { authenticationProperty, credentialSlots } from './authentication.description';
 
 export class Bitrix24Tasks implements INodeType {
 	description: INodeTypeDescription = {
@@ -26,29 +27,9 @@ export class Bitrix24Tasks implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{
-				name: 'bitrix24WebhookApi',
-				required: true,
-				displayOptions: { show: { authentication: ['webhook'] } },
-			},
-			{
-				name: 'bitrix24OAuth2Api',
-				required: true,
-				displayOptions: { show: { authentication: ['oAuth2'] } },
-			},
-		],
+		credentials: credentialSlots,
 		properties: [
-			{
-				displayName: 'Authentication',
-				name: 'authentication',
-				type: 'options',
-				options: [
-					{ name: 'Inbound Webhook', value: 'webhook' },
-					{ name: 'OAuth2 (Bitrix24 App)', value: 'oAuth2' },
-				],
-				default: 'webhook',
-			},
+			authenticationProperty,
 			{
 				displayName: 'Resource',
 				name: 'resource',

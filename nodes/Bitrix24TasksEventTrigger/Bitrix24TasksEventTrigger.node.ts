@@ -10,6 +10,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { eventProperties } from './description';
 import { checkExists, create, remove } from './events/binding';
 import { receiveTaskEvent } from './events/receive';
+import { credentialSlots } from '../Bitrix24Tasks/authentication.description';
 
 /**
  * Task events (OnTaskAdd, OnTaskUpdate, OnTaskDelete, OnTaskCommentAdd) pushed by Bitrix24. A node is
@@ -28,18 +29,7 @@ export class Bitrix24TasksEventTrigger implements INodeType {
 		defaults: { name: 'Bitrix24 Tasks Event Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{
-				name: 'bitrix24WebhookApi',
-				required: true,
-				displayOptions: { show: { authentication: ['webhook'] } },
-			},
-			{
-				name: 'bitrix24OAuth2Api',
-				required: true,
-				displayOptions: { show: { authentication: ['oAuth2'] } },
-			},
-		],
+		credentials: credentialSlots,
 		webhooks: [
 			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
 		],

@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { authenticationProperty } from '../Bitrix24Tasks/authentication.description';
 
 /** Bitrix24 task events (upper case, as the portal names them in `event.bind` and in each call). */
 export const TASK_EVENTS = [
@@ -9,16 +10,7 @@ export const TASK_EVENTS = [
 ] as const;
 
 export const eventProperties: INodeProperties[] = [
-	{
-		displayName: 'Authentication',
-		name: 'authentication',
-		type: 'options',
-		options: [
-			{ name: 'Inbound Webhook', value: 'webhook' },
-			{ name: 'OAuth2 (Bitrix24 App)', value: 'oAuth2' },
-		],
-		default: 'webhook',
-	},
+	authenticationProperty,
 	{
 		displayName:
 			"An inbound webhook cannot subscribe to events, so Bitrix24 needs an outgoing webhook: 1. Copy the Production URL from Webhook URLs above. 2. In Bitrix24 open Applications → Developer resources → Other → Outgoing webhook. 3. Paste the URL as the handler address, tick the task events chosen below and save. 4. Copy the application token Bitrix24 shows there and paste the token into the credential's Application Token field. 5. Activate this workflow.",

@@ -8,6 +8,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { pollProperties } from './description';
 import { pollTaskResults } from './poll/pollResults';
+import { credentialSlots } from '../Bitrix24Tasks/authentication.description';
 
 /**
  * Polls watched tasks for new results (Bitrix24 has no result event). Task events (OnTaskAdd, …)
@@ -27,18 +28,7 @@ export class Bitrix24TasksTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{
-				name: 'bitrix24WebhookApi',
-				required: true,
-				displayOptions: { show: { authentication: ['webhook'] } },
-			},
-			{
-				name: 'bitrix24OAuth2Api',
-				required: true,
-				displayOptions: { show: { authentication: ['oAuth2'] } },
-			},
-		],
+		credentials: credentialSlots,
 		properties: pollProperties,
 	};
 

@@ -1,17 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { authenticationProperty } from '../Bitrix24Tasks/authentication.description';
 
 /** The polling trigger's parameters (n8n adds Poll Times in front of them). */
 export const pollProperties: INodeProperties[] = [
-	{
-		displayName: 'Authentication',
-		name: 'authentication',
-		type: 'options',
-		options: [
-			{ name: 'Inbound Webhook', value: 'webhook' },
-			{ name: 'OAuth2 (Bitrix24 App)', value: 'oAuth2' },
-		],
-		default: 'webhook',
-	},
+	authenticationProperty,
 	{
 		displayName: 'Trigger On',
 		name: 'event',

@@ -1,4 +1,4 @@
-import type { Sandbox } from '../sandbox';
+import { Seeder } from './seeder';
 
 export interface ResultSpec {
 	/** default 51 */
@@ -19,32 +19,8 @@ export interface ResultSpec {
  * const ids = results.many(60, (n) => ({ authorId: n === 30 ? 2 : 1 }));
  * ```
  */
-export class ResultSeeder {
-	constructor(
-		private readonly portal: () => Sandbox,
-		private nextId: number,
-	) {}
-
-	/** The ID the next seeded result gets (for IDs that must never exist, take them from here too). */
-	reserve(count = 1): number {
-		const first = this.nextId;
-		this.nextId += count;
-		return first;
-	}
-
-	one(spec: ResultSpec = {}): number {
-		return this.specs([spec])[0];
-	}
-
-	many(count: number, spec: ResultSpec | ((n: number) => ResultSpec) = {}): number[] {
-		return this.specs(
-			Array.from({ length: count }, (_, n) => (typeof spec === 'function' ? spec(n) : spec)),
-		);
-	}
-
-	/** One result per spec, in order; returns their IDs. */
-	specs(specs: ResultSpec[]): number[] {
-		const first = this.reserve(specs.length);
+export class ResultSeeder extends Seeder<ResultSpec> {
+	protected seed(first: number, specs: ResultSpec[]): void {
 		const results = specs.map((spec, n) => ({
 			id: first + n,
 			taskId: spec.taskId ?? 51,
@@ -52,6 +28,5 @@ export class ResultSeeder {
 			text: spec.text ?? `result ${first + n}`,
 		}));
 		this.portal().seed({ results });
-		return results.map((result) => result.id);
 	}
 }

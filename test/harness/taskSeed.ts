@@ -1,4 +1,5 @@
 import type { Sandbox, TaskSeed } from '../sandbox';
+import { Seeder } from './seeder';
 
 export type TaskSpec = Partial<Omit<TaskSeed, 'id'>>;
 
@@ -14,32 +15,8 @@ export type TaskSpec = Partial<Omit<TaskSeed, 'id'>>;
  * const foreign = tasks.one({ createdBy: 2, responsibleId: 2 });   // user 1 has no access
  * ```
  */
-export class TaskSeeder {
-	constructor(
-		private readonly portal: () => Sandbox,
-		private nextId: number,
-	) {}
-
-	/** The ID the next seeded task gets (take IDs that must never exist from here too). */
-	reserve(count = 1): number {
-		const first = this.nextId;
-		this.nextId += count;
-		return first;
-	}
-
-	one(spec: TaskSpec = {}): number {
-		return this.specs([spec])[0];
-	}
-
-	many(count: number, spec: TaskSpec | ((n: number) => TaskSpec) = {}): number[] {
-		return this.specs(
-			Array.from({ length: count }, (_, n) => (typeof spec === 'function' ? spec(n) : spec)),
-		);
-	}
-
-	/** One task per spec, in order; returns their IDs. */
-	specs(specs: TaskSpec[]): number[] {
-		const first = this.reserve(specs.length);
+export class TaskSeeder extends Seeder<TaskSpec> {
+	protected seed(first: number, specs: TaskSpec[]): void {
 		const tasks: TaskSeed[] = specs.map((spec, n) => ({
 			title: `task ${first + n}`,
 			createdBy: 1,
@@ -48,7 +25,6 @@ export class TaskSeeder {
 			id: first + n,
 		}));
 		this.portal().seed({ tasks });
-		return tasks.map((t) => t.id);
 	}
 }
 

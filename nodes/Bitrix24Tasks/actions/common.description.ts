@@ -1,4 +1,5 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { DEFAULT_TRANSPORT_OPTIONS, type TransportOptions } from '../transport';
 
@@ -74,4 +75,37 @@ export const batchRequestsField: INodeProperties = {
 
 export function batchingEnabled(ctx: IExecuteFunctions): boolean {
 	return (ctx.getNodeParameter('options.batchRequests', 0, true) as boolean) !== false;
+}
+
+/** Return All and Limit, for every Get Many. */
+export const returnAllAndLimit: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+];
+
+/** How many rows the item asks for; undefined with Return All. */
+export function listMax(ctx: IExecuteFunctions, itemIndex: number): number | undefined {
+	if (ctx.getNodeParameter('returnAll', itemIndex, false) as boolean) return undefined;
+	const limit = Number(ctx.getNodeParameter('limit', itemIndex, 50));
+	if (!Number.isInteger(limit) || limit < 1)
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Invalid Limit in item ${itemIndex}: it must be a whole number of at least 1`,
+			{ itemIndex, description: 'Use 1 or more, like 50.' },
+		);
+	return limit;
 }

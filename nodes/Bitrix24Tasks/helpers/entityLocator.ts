@@ -1,6 +1,7 @@
 import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { isLocator } from './taskLocator';
 import { parseId } from './validate';
 
 /** A portal link to a user's profile or any page under it, e.g. https://portal/company/personal/user/5/ */
@@ -28,16 +29,6 @@ export const GROUP_LINK: LinkKind = {
 	hint: GROUP_URL_HINT,
 	name: 'workgroup',
 };
-
-interface LocatorValue {
-	__rl: true;
-	mode?: string;
-	value?: unknown;
-}
-
-function isLocator(value: unknown): value is LocatorValue {
-	return typeof value === 'object' && value !== null && (value as LocatorValue).__rl === true;
-}
 
 /** True when a locator (or plain value) was left empty. */
 export function isEmptyLocator(value: unknown): boolean {

@@ -3,6 +3,9 @@ import type { IDataObject } from 'n8n-workflow';
 /** REST 3.0 list pages hold at most this many rows (larger limits are clamped by the server). */
 export const MAX_PAGE_SIZE = 1000;
 
+/** Classic list methods always answer in pages of 50 (`start` = 0, 50, 100, …). */
+export const CLASSIC_PAGE_SIZE = 50;
+
 export interface PageRequest {
 	limit: number;
 	/** rows already collected: the offset for offset paging */

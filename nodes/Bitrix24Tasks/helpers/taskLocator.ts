@@ -19,13 +19,14 @@ export function taskIdFromUrl(url: string): string | undefined {
 	return new RegExp(TASK_URL_REGEX, 'i').exec(url.trim())?.[1];
 }
 
-interface LocatorValue {
+export interface LocatorValue {
 	__rl: true;
 	mode?: string;
 	value?: unknown;
 }
 
-function isLocator(value: unknown): value is LocatorValue {
+/** A resource locator value (`{ __rl, mode, value }`), as opposed to a plain value. */
+export function isLocator(value: unknown): value is LocatorValue {
 	return typeof value === 'object' && value !== null && (value as LocatorValue).__rl === true;
 }
 

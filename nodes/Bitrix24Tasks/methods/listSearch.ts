@@ -5,11 +5,9 @@ import type {
 	INodeListSearchResult,
 } from 'n8n-workflow';
 
+import { CLASSIC_PAGE_SIZE } from '../helpers/paginate';
 import { Bitrix24Client, type AuthenticationType } from '../transport';
 import type { Connection } from '../transport/connection';
-
-/** `tasks.task.list` (classic) always answers in pages of 50. */
-const CLASSIC_PAGE_SIZE = 50;
 
 function taskUrl(connection: Connection, task: IDataObject): string | undefined {
 	const groupId = Number(task.groupId);

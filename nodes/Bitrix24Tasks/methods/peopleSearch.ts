@@ -5,10 +5,8 @@ import type {
 	INodeListSearchResult,
 } from 'n8n-workflow';
 
+import { CLASSIC_PAGE_SIZE } from '../helpers/paginate';
 import { Bitrix24Client, type AuthenticationType } from '../transport';
-
-/** Classic list methods answer in pages of 50. */
-const CLASSIC_PAGE_SIZE = 50;
 
 async function classicList(
 	ctx: ILoadOptionsFunctions,

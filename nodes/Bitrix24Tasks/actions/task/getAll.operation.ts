@@ -3,11 +3,11 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { parseDateTime } from '../../helpers/dateTime';
 import { GROUP_LINK, parseLocatorId, USER_LINK } from '../../helpers/entityLocator';
-import { paginate } from '../../helpers/paginate';
+import { CLASSIC_PAGE_SIZE, paginate } from '../../helpers/paginate';
 import { parseId } from '../../helpers/validate';
 import type { Bitrix24Client } from '../../transport';
 import { forEachItem } from '../batch';
-import { optionsCollection } from '../common.description';
+import { listMax, optionsCollection, returnAllAndLimit } from '../common.description';
 import type { OperationRun } from '../node.type';
 import {
 	DEFAULT_LIST_FIELDS,
@@ -20,22 +20,7 @@ import { TASK_STATUSES } from './taskFields';
 import { CLASSIC_FIELDS, CLASSIC_STATUS_CODES, classicTaskOutput } from './taskItem';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...returnAllAndLimit,
 	{
 		displayName: 'Filters',
 		name: 'filters',
@@ -67,9 +52,6 @@ export interface TaskListInput {
 	fields: string[];
 }
 
-/** Classic `tasks.task.list` always answers in pages of 50. */
-const CLASSIC_PAGE_SIZE = 50;
-
 const isBlank = (value: unknown) =>
 	value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 
@@ -80,13 +62,7 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): TaskListInp
 			itemIndex,
 			description,
 		});
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	let max: number | undefined;
-	if (!returnAll) {
-		max = Number(this.getNodeParameter('limit', itemIndex, 50));
-		if (!Number.isInteger(max) || max < 1)
-			throw fail('Limit', 'it must be a whole number of at least 1', 'Use 1 or more, like 50.');
-	}
+	const max = listMax(this, itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 

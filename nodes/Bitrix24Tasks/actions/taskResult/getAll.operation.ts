@@ -12,29 +12,14 @@ import {
 import { parseTaskId } from '../../helpers/taskLocator';
 import type { Bitrix24Client } from '../../transport';
 import { forEachItem } from '../batch';
-import { optionsCollection } from '../common.description';
+import { listMax, optionsCollection, returnAllAndLimit } from '../common.description';
 import type { OperationRun } from '../node.type';
 import { taskLocator } from '../taskLocator.description';
 import { listFilterFields, listOptionFields, SORT_FIELDS } from './getAll.fields';
 
 const properties: INodeProperties[] = [
 	{ ...taskLocator, description: 'The task whose results to list (its task ID, e.g. 51)' },
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...returnAllAndLimit,
 	{
 		displayName: 'Filters',
 		name: 'filters',
@@ -60,20 +45,6 @@ export interface GetAllInput {
 	sortField: string;
 	sortDirection: 'ASC' | 'DESC';
 	select: string[];
-}
-
-function parseLimit(this: IExecuteFunctions, itemIndex: number): number {
-	const limit = Number(this.getNodeParameter('limit', itemIndex, 50));
-	if (!Number.isInteger(limit) || limit < 1) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`Invalid Limit in item ${itemIndex}: it must be a whole number of at least 1`,
-			{
-				itemIndex,
-			},
-		);
-	}
-	return limit;
 }
 
 function parseSort(
@@ -109,7 +80,6 @@ function parseSort(
 export function prepare(this: IExecuteFunctions, itemIndex: number): GetAllInput {
 	const node = this.getNode();
 	const taskId = parseTaskId(node, this.getNodeParameter('taskId', itemIndex), itemIndex);
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as ResultFilters;
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const fields = options.fields;
@@ -117,7 +87,7 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): GetAllInput
 	return {
 		filter: buildResultFilter(node, taskId, filters, itemIndex),
 		dateBounds,
-		max: returnAll ? undefined : parseLimit.call(this, itemIndex),
+		max: listMax(this, itemIndex),
 		...parseSort.call(this, options, itemIndex, dateBounds),
 		select: Array.isArray(fields) ? fields.map(String) : [],
 	};
