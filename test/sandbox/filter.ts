@@ -23,6 +23,18 @@ const SORTABLE = new Set(['id', 'authorId', 'createdAt', 'updatedAt', 'status', 
 const DATE_FIELDS = new Set(['createdAt', 'updatedAt']);
 const OPERATORS = new Set(['=', '!=', '>', '>=', '<', '<=', 'in', 'between']);
 
+/** A REST 3.0 filter condition `[field, value]` or `[field, operator, value]`, as the server reads it. */
+export function parseTriple(raw: unknown[]): { field: string; op: string; value: unknown } {
+	if ((raw.length !== 2 && raw.length !== 3) || typeof raw[0] !== 'string')
+		throw v3.invalidFilter(JSON.stringify(raw));
+	if (raw.length === 2)
+		return { field: raw[0], op: Array.isArray(raw[1]) ? 'in' : '=', value: raw[1] };
+	if (typeof raw[1] !== 'string') throw v3.invalidFilter(JSON.stringify(raw));
+	const op = raw[1].toLowerCase();
+	if (!OPERATORS.has(op)) throw v3.unknownOperator(raw[1]);
+	return { field: raw[0], op, value: raw[2] };
+}
+
 export function isResultField(f: string): boolean {
 	return (RESULT_FIELDS as readonly string[]).includes(f);
 }
@@ -33,21 +45,7 @@ export type Condition =
 
 function parseCondition(raw: unknown): Condition {
 	if (Array.isArray(raw)) {
-		if ((raw.length !== 2 && raw.length !== 3) || typeof raw[0] !== 'string') {
-			throw v3.invalidFilter(JSON.stringify(raw));
-		}
-		const field = raw[0];
-		let op: string;
-		let value: unknown;
-		if (raw.length === 2) {
-			value = raw[1];
-			op = Array.isArray(value) ? 'in' : '=';
-		} else {
-			if (typeof raw[1] !== 'string') throw v3.invalidFilter(JSON.stringify(raw));
-			op = raw[1].toLowerCase();
-			value = raw[2];
-			if (!OPERATORS.has(op)) throw v3.unknownOperator(raw[1]);
-		}
+		const { field, op, value } = parseTriple(raw);
 		if (!isResultField(field)) throw v3.unknownProperty(field);
 		// a DTO field that is not filterable (text, createdAt, updatedAt, fileIds, rights, author): the
 		// server rejects it; the exact code is not documented — INVALIDFILTER is assumed

@@ -1,7 +1,7 @@
 // REST 3.0 tasks.task.list (reference bitrix24-tasks-v3.md §3.4, §5): filter on `id` only, the `id`-only
 // ordering of the source, select with list-emitted fields, pagination like every v3 list.
 import { v3 } from './errors';
-import { parsePagination } from './filter';
+import { parsePagination, parseTriple } from './filter';
 import { isInt, isObj, type Obj } from './params';
 import type { MethodContext } from './results.v3';
 import { canRead, FIELD_BY_NAME, LIST_RELATIONS, mapTask, parseTaskSelect } from './tasks.dto';
@@ -13,8 +13,6 @@ type IdCondition =
 	| { op: string; value: unknown }
 	| { logic: 'and' | 'or'; negative: boolean; conditions: IdCondition[] };
 
-const OPS = new Set(['=', '!=', '>', '>=', '<', '<=', 'in', 'between']);
-
 function intValues(values: unknown[], allowNull: boolean): void {
 	if (!values.every((v) => isInt(v) || (allowNull && v === null))) {
 		throw v3.requestValidation([typeMsg('id', 'int')]);
@@ -23,20 +21,7 @@ function intValues(values: unknown[], allowNull: boolean): void {
 
 function parseIdCondition(raw: unknown): IdCondition {
 	if (Array.isArray(raw)) {
-		if ((raw.length !== 2 && raw.length !== 3) || typeof raw[0] !== 'string')
-			throw v3.invalidFilter(JSON.stringify(raw));
-		const field = raw[0];
-		let op: string;
-		let value: unknown;
-		if (raw.length === 2) {
-			value = raw[1];
-			op = Array.isArray(value) ? 'in' : '=';
-		} else {
-			if (typeof raw[1] !== 'string') throw v3.invalidFilter(JSON.stringify(raw));
-			op = raw[1].toLowerCase();
-			value = raw[2];
-			if (!OPS.has(op)) throw v3.unknownOperator(raw[1]);
-		}
+		const { field, op, value } = parseTriple(raw);
 		if (!FIELD_BY_NAME.has(field)) throw v3.unknownProperty(field, 'TaskDto');
 		if (field !== 'id') {
 			// only `id` has the Filterable attribute (§5)
