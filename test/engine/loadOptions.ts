@@ -1,10 +1,6 @@
 import { mock } from 'jest-mock-extended';
 import { LoadOptionsContext } from 'n8n-core';
-import type {
-	IDataObject,
-	INode,
-	IWorkflowExecuteAdditionalData,
-} from 'n8n-workflow';
+import type { IDataObject, INode, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
 import { nodeTypes, TestCredentialsHelper } from '../harness/engine';

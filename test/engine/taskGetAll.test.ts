@@ -135,12 +135,56 @@ describe('REST 3.0 list (no filters)', () => {
 		expect((v3Lists()[0].body as IDataObject).filter).toEqual([['id', 'in', [1005, 1003, 9999]]]);
 	});
 
-	test('a portal whose tasks module has no REST 3.0 list: the error names tasks 26.0.0', async () => {
-		sandbox.setTasksV3('withoutList');
-		const { error } = await run({ limit: 5 });
-		expect(error?.message).toContain(
-			'tasks.task.list needs the Bitrix24 tasks module 26.0.0 or later',
+	test.each(['withoutList', 'none'] as const)(
+		'a portal without the REST 3.0 list (tasksV3 %s): the classic list gives the same items, after one REST 3.0 attempt for the run',
+		async (mode) => {
+			const expected = await run({ limit: 120, options: { sortDirection: 'DESC' } });
+			const v3Items = expected.output('Bitrix24 Tasks').map((i) => i.json);
+			expect(v3Items).toHaveLength(120);
+
+			sandbox.reset();
+			sandbox.setTasksV3(mode);
+			const result = await runWorkflow(
+				singleNodeWorkflow({
+					resource: 'task',
+					operation: 'getAll',
+					limit: '={{ $json.limit }}',
+					options: { sortDirection: 'DESC' },
+				}),
+				{ credentials: webhookCredentials(sandbox), items: [{ limit: 120 }, { limit: 2 }] },
+			);
+			expect(result.error).toBeUndefined();
+			const out = result.output('Bitrix24 Tasks');
+			expect(out.map((i) => i.json)).toEqual([...v3Items, ...v3Items.slice(0, 2)]);
+			expect(out.map((i) => i.pairedItem)).toEqual([
+				...Array.from({ length: 120 }, () => ({ item: 0 })),
+				{ item: 1 },
+				{ item: 1 },
+			]);
+			// one REST 3.0 attempt (answered "method not found"), then classic pages of 50: 3 + 1
+			expect(v3Lists()).toHaveLength(1);
+			expect(v3Lists()[0].status).toBe(404);
+			expect(classicLists().map((r) => (r.body as IDataObject).start)).toEqual([0, 50, 100, 0]);
+			const hints = (result.run.data.resultData.runData['Bitrix24 Tasks']?.[0]?.hints ?? []).map(
+				(h) => h.message,
+			);
+			expect(hints.join(' ')).toContain('needs the tasks module 26.0.0');
+		},
+	);
+
+	test('a REST 3.0 list that fails for another reason is an error, not a switch to the classic list', async () => {
+		sandbox.injectFault(
+			{
+				kind: 'status',
+				status: 503,
+				body: { error: 'INTERNAL_SERVER_ERROR', error_description: 'Internal server error' },
+			},
+			{ restMethod: 'tasks.task.list', times: 5 },
 		);
+		const { error } = await run({ limit: 5, options: { maxRetries: 0 } });
+		expect(error?.message).toContain('internal server error');
+		expect(v3Lists()).toHaveLength(1);
+		expect(classicLists()).toHaveLength(0);
 	});
 });
 

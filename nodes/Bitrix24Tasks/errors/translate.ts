@@ -1,12 +1,7 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import {
-	lookupError,
-	isMethodNotFound,
-	TASK_METHOD_MIN_VERSION,
-	type ErrorSpec,
-} from './codes';
+import { lookupError, isMethodNotFound, TASK_METHOD_MIN_VERSION, type ErrorSpec } from './codes';
 
 export interface ValidationEntry {
 	field?: string;
@@ -153,9 +148,7 @@ export function toNodeApiError(
 		message += `: ${detail}`;
 
 	const minVersion =
-		ctx.method && isMethodNotFound(failure.code)
-			? TASK_METHOD_MIN_VERSION[ctx.method]
-			: undefined;
+		ctx.method && isMethodNotFound(failure.code) ? TASK_METHOD_MIN_VERSION[ctx.method] : undefined;
 	if (minVersion)
 		message += `: ${ctx.method} needs the Bitrix24 tasks module ${minVersion} or later`;
 

@@ -17,7 +17,7 @@ import {
 	taskListOptionFields,
 } from './getAll.fields';
 import { TASK_STATUSES } from './taskFields';
-import { CLASSIC_FIELDS, CLASSIC_STATUS_CODES, classicTaskOutput } from './taskItem';
+import { CLASSIC_FIELDS, CLASSIC_STATUS_CODES, classicTaskOutput, v3ListOutput } from './taskItem';
 
 const properties: INodeProperties[] = [
 	...returnAllAndLimit,
@@ -159,11 +159,26 @@ export async function execute(
 	this: IExecuteFunctions,
 	run: OperationRun<TaskListInput>,
 ): Promise<void> {
-	await forEachItem(run, run.items, async (client, { input, itemIndex }) =>
-		input.api === 'v3'
-			? await listV3(client, input, itemIndex)
-			: await listClassic(client, input, itemIndex),
-	);
+	await forEachItem(run, run.items, async (client, { input, itemIndex }) => {
+		if (input.api === 'v3' && !client.v3MethodMissing) {
+			let failed: unknown;
+			try {
+				return await listV3(client, input, itemIndex);
+			} catch (error) {
+				failed = error; // already a NodeApiError from the transport
+			}
+			if (!client.v3MethodMissing) throw failed;
+			this.addExecutionHints?.({
+				message:
+					'This Bitrix24 portal has no REST 3.0 tasks.task.list (it needs the tasks module 26.0.0 or later), so Get Many used the classic tasks.task.list, which gives the same items.',
+				type: 'info',
+				location: 'outputPane',
+			});
+		}
+		// the classic list is on every portal: it serves the filters REST 3.0 lacks, and portals without
+		// the REST 3.0 list (then the run's first item made the one REST 3.0 attempt)
+		return await listClassic(client, input, itemIndex);
+	});
 }
 
 /** REST 3.0 `tasks.task.list`, paged by the ID cursor (rows added or removed while paging do not shift it). */
@@ -189,7 +204,7 @@ async function listV3(
 				itemIndex,
 			);
 			const items = (result as IDataObject | null)?.items;
-			return Array.isArray(items) ? (items as IDataObject[]) : [];
+			return Array.isArray(items) ? (items as IDataObject[]).map(v3ListOutput) : [];
 		},
 		// an ID filter names every task that can come back: no need to look past them
 		{

@@ -34,6 +34,14 @@ export function v3TaskOutput(item: unknown, accepted: IDataObject = {}): IDataOb
 	return task;
 }
 
+/**
+ * A REST 3.0 `tasks.task.list` row in the node's task shape: a task without a workgroup has
+ * `groupId: 0`, as Create, Get, Update and the classic list give it (REST 3.0 lists it as null).
+ */
+export function v3ListOutput(row: IDataObject): IDataObject {
+	return 'groupId' in row && row.groupId === null ? { ...row, groupId: 0 } : row;
+}
+
 /** REST 3.0 list field → classic `tasks.task.list` select name and answer key (classic keeps the answer camelCase). */
 export const CLASSIC_FIELDS: Record<string, { select: string; key: string }> = {
 	id: { select: 'ID', key: 'id' },
